@@ -1,0 +1,155 @@
+"""Access tokens: who we are to Pinterest, and how a token renews itself.
+
+With a refresh token plus the app id and secret, an expired access token (a 401) is renewed at
+``POST /oauth/token`` once, under a lock so that ten concurrent calls that all hit the 401
+cause exactly one refresh. Pinterest may rotate the refresh token on each refresh; the new one is
+kept in the state directory (mode 0600) so the next start does not use a dead one.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import anyio
+
+from .errors import AuthenticationFailed
+
+if TYPE_CHECKING:
+    import httpx
+
+log = logging.getLogger(__name__)
+
+TOKEN_FILE_NAME = "tokens.json"
+
+
+@dataclass
+class Credentials:
+    """Secrets. Never logged, never put in a result: ``repr`` hides them."""
+
+    access_token: str | None = None
+    refresh_token: str | None = None
+    app_id: str | None = None
+    app_secret: str | None = None
+
+    def __repr__(self) -> str:  # pragma: no cover - trivial
+        return (
+            f"Credentials(access_token={'***' if self.access_token else None}, "
+            f"refresh_token={'***' if self.refresh_token else None}, app_id={self.app_id!r}, "
+            f"app_secret={'***' if self.app_secret else None})"
+        )
+
+    @property
+    def can_refresh(self) -> bool:
+        return bool(self.refresh_token and self.app_id and self.app_secret)
+
+    def secrets(self) -> list[str]:
+        """Every secret value, for redaction filters."""
+        return [s for s in (self.access_token, self.refresh_token, self.app_secret) if s]
+
+
+class TokenFile:
+    """The state-dir file holding tokens that renewed themselves (mode 0600)."""
+
+    def __init__(self, directory: Path) -> None:
+        self.path = directory / TOKEN_FILE_NAME
+
+    def load(self) -> dict[str, str]:
+        try:
+            return json.loads(self.path.read_text())
+        except (OSError, ValueError):
+            return {}
+
+    def save(self, tokens: dict[str, str]) -> None:
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = self.path.with_suffix(".tmp")
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(fd, "w") as fh:
+            json.dump(tokens, fh)
+        os.chmod(tmp, 0o600)
+        os.replace(tmp, self.path)
+
+
+class TokenManager:
+    """Holds the current access token and renews it on demand."""
+
+    def __init__(self, credentials: Credentials, token_file: TokenFile | None = None) -> None:
+        self.credentials = credentials
+        self.token_file = token_file
+        self._lock = anyio.Lock()
+        self._generation = 0
+        # Saved tokens are only newer than the configured ones if they descend from the same
+        # configured refresh token; a fingerprint of it (never the token) ties them together.
+        self._origin = _fingerprint(credentials.refresh_token)
+        if token_file is not None:
+            saved = token_file.load()
+            if saved.get("origin") == self._origin and saved.get("access_token"):
+                credentials.access_token = saved["access_token"]
+                credentials.refresh_token = saved.get("refresh_token") or credentials.refresh_token
+
+    @property
+    def generation(self) -> int:
+        """Bumped on every refresh, so a caller can tell whether someone else already refreshed."""
+        return self._generation
+
+    def authorization(self) -> str | None:
+        token = self.credentials.access_token
+        return f"Bearer {token}" if token else None
+
+    async def refresh(self, http: httpx.AsyncClient, token_url: str, seen_generation: int) -> bool:
+        """Renew the access token unless another task already did since ``seen_generation``.
+
+        Returns True when a usable new token is in place.
+        """
+        async with self._lock:
+            if self._generation != seen_generation:
+                return True
+            creds = self.credentials
+            if not creds.can_refresh:
+                return False
+            response = await http.post(
+                token_url,
+                data={
+                    "grant_type": "refresh_token",
+                    "refresh_token": creds.refresh_token,
+                    # Apps made before 2025-09-25 only get a continuous refresh token when they ask.
+                    "continuous_refresh": "true",
+                },
+                auth=(creds.app_id or "", creds.app_secret or ""),
+                headers={"Accept": "application/json"},
+            )
+            if response.status_code != 200:
+                log.warning(
+                    "token refresh failed: HTTP %s (request id %s)",
+                    response.status_code,
+                    response.headers.get("x-pinterest-rid", "-"),
+                )
+                raise AuthenticationFailed(
+                    "Pinterest refused to renew the access token with the refresh token",
+                    status=response.status_code,
+                    request_id=response.headers.get("x-pinterest-rid"),
+                )
+            body = response.json()
+            creds.access_token = body["access_token"]
+            if body.get("refresh_token"):
+                creds.refresh_token = body["refresh_token"]
+            self._generation += 1
+            if self.token_file is not None:
+                self.token_file.save(
+                    {
+                        "origin": self._origin,
+                        "access_token": creds.access_token or "",
+                        "refresh_token": creds.refresh_token or "",
+                    }
+                )
+            log.info("access token renewed")
+            return True
+
+
+def _fingerprint(secret: str | None) -> str:
+    return hashlib.sha256((secret or "").encode()).hexdigest()[:16]

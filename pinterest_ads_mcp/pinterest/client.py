@@ -1,0 +1,337 @@
+"""The Pinterest API v5 client: one method per endpoint we use, each the only place its request
+is built.
+
+Knows nothing of MCP. Lists follow ``bookmark`` pagination up to the asked limit, id lists are
+split into chunks of 250 fetched concurrently, and write batches are held to Pinterest's 30 items.
+One ``httpx.AsyncClient`` is shared by every call so connections are reused.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable, Iterable, Sequence
+from typing import Any, TypeVar
+
+import anyio
+import httpx
+
+from .auth import Credentials, TokenManager
+from .models import Ad, AdAccount, AdGroup, Board, Campaign, ItemResult, Pin
+from .ratelimit import RateBudgets
+from .transport import CallRecord, Params, RetryPolicy, Transport
+
+T = TypeVar("T")
+
+PAGE_SIZE_MAX = 250
+ID_CHUNK = 250
+WRITE_BATCH = 30
+
+PRODUCTION_URL = "https://api.pinterest.com/v5"
+SANDBOX_URL = "https://api-sandbox.pinterest.com/v5"
+
+Progress = Callable[[int, int | None], Awaitable[None]]
+
+
+def chunks(items: Sequence[T], size: int) -> list[list[T]]:
+    """Split a list into consecutive pieces of at most ``size``."""
+    return [list(items[i : i + size]) for i in range(0, len(items), size)]
+
+
+def _ids(name: str, values: Iterable[str] | None) -> list[tuple[str, str]]:
+    # Entity id filters use OpenAPI's default form/explode style: one repeated parameter per id.
+    return [(name, str(v)) for v in values or ()]
+
+
+class PinterestClient:
+    """Async client for the Pinterest Ads API v5."""
+
+    def __init__(
+        self,
+        base_url: str,
+        credentials: Credentials,
+        *,
+        transport: httpx.AsyncBaseTransport | None = None,
+        timeout: float = 30.0,
+        retry: RetryPolicy | None = None,
+        budgets: RateBudgets | None = None,
+        tokens: TokenManager | None = None,
+        on_call: Callable[[CallRecord], Awaitable[None] | None] | None = None,
+        max_concurrency: int = 8,
+    ) -> None:
+        self.base_url = base_url.rstrip("/")
+        self.tokens = tokens or TokenManager(credentials)
+        self._http = httpx.AsyncClient(
+            transport=transport,
+            timeout=httpx.Timeout(timeout, connect=10.0),
+            headers={"User-Agent": "pinterest-ads-mcp"},
+            limits=httpx.Limits(max_connections=max(10, max_concurrency * 2), max_keepalive_connections=20),
+        )
+        self._transport = Transport(
+            self.base_url,
+            self.tokens,
+            http=self._http,
+            retry=retry or RetryPolicy(),
+            budgets=budgets or RateBudgets(),
+            on_call=on_call,
+        )
+        self._concurrency = anyio.Semaphore(max_concurrency)
+
+    async def aclose(self) -> None:
+        await self._http.aclose()
+
+    async def __aenter__(self) -> PinterestClient:
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        await self.aclose()
+
+    @property
+    def budgets(self) -> RateBudgets:
+        return self._transport.budgets
+
+    # -- plumbing ---------------------------------------------------------------------------
+
+    async def call(self, method: str, path: str, *, category: str, params: Params | None = None,
+                   json: Any = None, write: bool = False) -> Any:
+        async with self._concurrency:
+            return await self._transport.call(method, path, category=category, params=params, json=json,
+                                              write=write)
+
+    async def paginate(self, path: str, *, category: str, params: Params | None = None,
+                       limit: int | None = None, progress: Progress | None = None,
+                       sized: bool = True) -> list[dict[str, Any]]:
+        """Follow ``bookmark`` until ``limit`` items (None = all) or the last page.
+
+        ``sized=False`` for the few endpoints that take no ``page_size`` (pin search).
+        """
+        items: list[dict[str, Any]] = []
+        bookmark: str | None = None
+        base = list(params or [])
+        while True:
+            want = PAGE_SIZE_MAX if limit is None else min(PAGE_SIZE_MAX, limit - len(items))
+            page_params = [*base, ("page_size", str(want))] if sized else list(base)
+            if bookmark:
+                page_params.append(("bookmark", bookmark))
+            body = await self.call("GET", path, category=category, params=page_params)
+            page = body.get("items", []) if isinstance(body, dict) else []
+            items.extend(page)
+            bookmark = body.get("bookmark") if isinstance(body, dict) else None
+            if progress is not None:
+                await progress(len(items), limit)
+            if not bookmark or not page or (limit is not None and len(items) >= limit):
+                return items if limit is None else items[:limit]
+
+    async def gather(self, jobs: Sequence[Callable[[], Awaitable[T]]]) -> list[T]:
+        """Run jobs concurrently (bounded by the client's concurrency) and keep their order."""
+        results: list[Any] = [None] * len(jobs)
+
+        async def run(i: int, job: Callable[[], Awaitable[T]]) -> None:
+            results[i] = await job()
+
+        async with anyio.create_task_group() as tg:
+            for i, job in enumerate(jobs):
+                tg.start_soon(run, i, job)
+        return results
+
+    async def _list_by_ids(self, path: str, id_param: str, ids: Sequence[str] | None, *, category: str,
+                           params: Params, limit: int | None) -> list[dict[str, Any]]:
+        if not ids:
+            return await self.paginate(path, category=category, params=params, limit=limit)
+        parts = await self.gather([
+            (lambda chunk=chunk: self.paginate(path, category=category, params=[*params, *_ids(id_param, chunk)],
+                                               limit=None))
+            for chunk in chunks(list(dict.fromkeys(ids)), ID_CHUNK)
+        ])
+        merged = [item for part in parts for item in part]
+        return merged if limit is None else merged[:limit]
+
+    # -- user and accounts ------------------------------------------------------------------
+
+    async def get_user_account(self) -> dict[str, Any]:
+        return await self.call("GET", "/user_account", category="org_read")
+
+    async def list_ad_accounts(self, *, limit: int | None = None) -> list[AdAccount]:
+        items = await self.paginate("/ad_accounts", category="ads_read",
+                                    params=[("include_shared_accounts", "true")], limit=limit)
+        return [AdAccount.model_validate(i) for i in items]
+
+    async def get_ad_account(self, ad_account_id: str) -> AdAccount:
+        return AdAccount.model_validate(await self.call("GET", f"/ad_accounts/{ad_account_id}", category="ads_read"))
+
+    # -- campaigns, ad groups, ads ----------------------------------------------------------
+
+    async def list_campaigns(self, ad_account_id: str, *, campaign_ids: Sequence[str] | None = None,
+                             statuses: Sequence[str] | None = None, limit: int | None = None) -> list[Campaign]:
+        params = _ids("entity_statuses", statuses)
+        items = await self._list_by_ids(f"/ad_accounts/{ad_account_id}/campaigns", "campaign_ids", campaign_ids,
+                                        category="ads_read", params=params, limit=limit)
+        return [Campaign.model_validate(i) for i in items]
+
+    async def list_ad_groups(self, ad_account_id: str, *, campaign_ids: Sequence[str] | None = None,
+                             ad_group_ids: Sequence[str] | None = None, statuses: Sequence[str] | None = None,
+                             limit: int | None = None) -> list[AdGroup]:
+        if campaign_ids and ad_group_ids:
+            raise ValueError("list_ad_groups takes campaign_ids or ad_group_ids, not both")
+        params = _ids("entity_statuses", statuses)
+        param, ids = ("ad_group_ids", ad_group_ids) if ad_group_ids else ("campaign_ids", campaign_ids)
+        items = await self._list_by_ids(f"/ad_accounts/{ad_account_id}/ad_groups", param, ids,
+                                        category="ads_read", params=params, limit=limit)
+        return [AdGroup.model_validate(i) for i in items]
+
+    async def list_ads(self, ad_account_id: str, *, campaign_ids: Sequence[str] | None = None,
+                       ad_group_ids: Sequence[str] | None = None, ad_ids: Sequence[str] | None = None,
+                       statuses: Sequence[str] | None = None, limit: int | None = None) -> list[Ad]:
+        filters = [(n, v) for n, v in (("ad_ids", ad_ids), ("ad_group_ids", ad_group_ids),
+                                       ("campaign_ids", campaign_ids)) if v]
+        if len(filters) > 1:
+            raise ValueError("list_ads takes one of campaign_ids, ad_group_ids or ad_ids")
+        param, ids = filters[0] if filters else ("ad_ids", None)
+        items = await self._list_by_ids(f"/ad_accounts/{ad_account_id}/ads", param, ids, category="ads_read",
+                                        params=_ids("entity_statuses", statuses), limit=limit)
+        return [Ad.model_validate(i) for i in items]
+
+    async def get_campaign(self, ad_account_id: str, campaign_id: str) -> Campaign:
+        return Campaign.model_validate(
+            await self.call("GET", f"/ad_accounts/{ad_account_id}/campaigns/{campaign_id}", category="ads_read"))
+
+    async def get_ad_group(self, ad_account_id: str, ad_group_id: str) -> AdGroup:
+        return AdGroup.model_validate(
+            await self.call("GET", f"/ad_accounts/{ad_account_id}/ad_groups/{ad_group_id}", category="ads_read"))
+
+    async def get_ad(self, ad_account_id: str, ad_id: str) -> Ad:
+        return Ad.model_validate(
+            await self.call("GET", f"/ad_accounts/{ad_account_id}/ads/{ad_id}", category="ads_read"))
+
+    async def _write_batch(self, method: str, path: str, items: Sequence[dict[str, Any]]) -> list[ItemResult]:
+        if not 1 <= len(items) <= WRITE_BATCH:
+            raise ValueError(f"a write batch holds 1 to {WRITE_BATCH} items, got {len(items)}")
+        body = await self.call(method, path, category="ads_write", json=list(items), write=True)
+        return [ItemResult.parse(i) for i in (body or {}).get("items", [])]
+
+    async def create_campaigns(self, ad_account_id: str, items: Sequence[dict[str, Any]]) -> list[ItemResult]:
+        return await self._write_batch("POST", f"/ad_accounts/{ad_account_id}/campaigns", items)
+
+    async def update_campaigns(self, ad_account_id: str, items: Sequence[dict[str, Any]]) -> list[ItemResult]:
+        return await self._write_batch("PATCH", f"/ad_accounts/{ad_account_id}/campaigns", items)
+
+    async def create_ad_groups(self, ad_account_id: str, items: Sequence[dict[str, Any]]) -> list[ItemResult]:
+        return await self._write_batch("POST", f"/ad_accounts/{ad_account_id}/ad_groups", items)
+
+    async def update_ad_groups(self, ad_account_id: str, items: Sequence[dict[str, Any]]) -> list[ItemResult]:
+        return await self._write_batch("PATCH", f"/ad_accounts/{ad_account_id}/ad_groups", items)
+
+    async def create_ads(self, ad_account_id: str, items: Sequence[dict[str, Any]]) -> list[ItemResult]:
+        return await self._write_batch("POST", f"/ad_accounts/{ad_account_id}/ads", items)
+
+    async def update_ads(self, ad_account_id: str, items: Sequence[dict[str, Any]]) -> list[ItemResult]:
+        return await self._write_batch("PATCH", f"/ad_accounts/{ad_account_id}/ads", items)
+
+    # -- organic content --------------------------------------------------------------------
+
+    async def list_boards(self, *, limit: int | None = None) -> list[Board]:
+        return [Board.model_validate(i) for i in await self.paginate("/boards", category="org_read", limit=limit)]
+
+    async def list_pins(self, *, limit: int | None = None, progress: Progress | None = None) -> list[Pin]:
+        items = await self.paginate("/pins", category="org_read", limit=limit, progress=progress)
+        return [Pin.model_validate(i) for i in items]
+
+    async def list_board_pins(self, board_id: str, *, limit: int | None = None) -> list[Pin]:
+        items = await self.paginate(f"/boards/{board_id}/pins", category="org_read", limit=limit)
+        return [Pin.model_validate(i) for i in items]
+
+    async def search_pins(self, query: str, *, limit: int | None = None) -> list[Pin]:
+        items = await self.paginate("/search/pins", category="org_read", params=[("query", query)], limit=limit,
+                                    sized=False)
+        return [Pin.model_validate(i) for i in items]
+
+    async def get_pin(self, pin_id: str, *, metrics: bool = False) -> Pin:
+        params = [("pin_metrics", "true")] if metrics else None
+        return Pin.model_validate(await self.call("GET", f"/pins/{pin_id}", category="org_read", params=params))
+
+    # -- targeting and sizing ---------------------------------------------------------------
+
+    async def targeting_options(self, targeting_type: str, *, ad_account_id: str | None = None) -> dict[str, str]:
+        """Code -> display name for one targeting type (Pinterest answers a list of mappings)."""
+        params = [("ad_account_id", ad_account_id)] if ad_account_id else None
+        body = await self.call("GET", f"/resources/targeting/{targeting_type}", category="ads_read", params=params)
+        merged: dict[str, str] = {}
+        for mapping in body or []:
+            if isinstance(mapping, dict):
+                merged.update({str(k): str(v) for k, v in mapping.items()})
+        return merged
+
+    async def audience_sizing(self, ad_account_id: str, body: dict[str, Any]) -> dict[str, Any]:
+        return await self.call("POST", f"/ad_accounts/{ad_account_id}/ad_groups/audience_sizing",
+                               category="ads_read", json=body)
+
+    # -- analytics --------------------------------------------------------------------------
+
+    async def analytics(self, level: str, ad_account_id: str, *, start_date: str, end_date: str,
+                        columns: Sequence[str], granularity: str, ids: Sequence[str] | None = None,
+                        extra: Params | None = None) -> list[dict[str, Any]]:
+        """Synchronous analytics (≤ 90 days). ``level``: account | campaign | ad_group | ad.
+
+        Ids are chunked by 250 and the chunks fetched concurrently; rows come back concatenated.
+        """
+        path, id_param = {
+            "account": (f"/ad_accounts/{ad_account_id}/analytics", None),
+            "campaign": (f"/ad_accounts/{ad_account_id}/campaigns/analytics", "campaign_ids"),
+            "ad_group": (f"/ad_accounts/{ad_account_id}/ad_groups/analytics", "ad_group_ids"),
+            "ad": (f"/ad_accounts/{ad_account_id}/ads/analytics", "ad_ids"),
+        }[level]
+        # `columns` is declared explode=false: one comma-joined value.
+        base: list[tuple[str, str]] = [("start_date", start_date), ("end_date", end_date),
+                                       ("columns", ",".join(columns)), ("granularity", granularity),
+                                       *(extra or [])]
+        if id_param is None:
+            return list(await self.call("GET", path, category="ads_analytics", params=base) or [])
+        if not ids:
+            return []
+        parts = await self.gather([
+            (lambda chunk=chunk: self.call("GET", path, category="ads_analytics", params=[*base, *_ids(id_param, chunk)]))
+            for chunk in chunks(list(dict.fromkeys(ids)), ID_CHUNK)
+        ])
+        return [row for part in parts for row in (part or [])]
+
+    async def create_report(self, ad_account_id: str, body: dict[str, Any]) -> dict[str, Any]:
+        return await self.call("POST", f"/ad_accounts/{ad_account_id}/reports", category="ads_analytics", json=body)
+
+    async def get_report(self, ad_account_id: str, token: str) -> dict[str, Any]:
+        return await self.call("GET", f"/ad_accounts/{ad_account_id}/reports", category="ads_analytics",
+                               params=[("token", token)])
+
+    async def download(self, url: str) -> Any:
+        """Fetch a finished report. The URL is pre-signed: it gets no Authorization header, so the
+        token never travels to the storage host."""
+        response = await self._http.get(url)
+        response.raise_for_status()
+        return response.json()
+
+    # -- labels -----------------------------------------------------------------------------
+
+    async def list_labels(self, ad_account_id: str, *, campaign_ids: Sequence[str] | None = None,
+                          label_ids: Sequence[str] | None = None, statuses: Sequence[str] | None = None,
+                          limit: int | None = None) -> list[dict[str, Any]]:
+        params = [*_ids("label_ids", label_ids), *_ids("entity_statuses", statuses)]
+        return await self._list_by_ids(f"/ad_accounts/{ad_account_id}/labels", "campaign_ids", campaign_ids,
+                                       category="ads_read", params=params, limit=limit)
+
+    async def create_labels(self, ad_account_id: str, parent_id: str, labels: Sequence[dict[str, str]]) -> dict[str, Any]:
+        return await self.call("POST", f"/ad_accounts/{ad_account_id}/labels", category="ads_write",
+                               json={"parent_id": parent_id, "labels": list(labels)}, write=True)
+
+    async def update_labels(self, ad_account_id: str, labels: Sequence[dict[str, Any]]) -> dict[str, Any]:
+        return await self.call("PATCH", f"/ad_accounts/{ad_account_id}/labels", category="ads_write",
+                               json={"labels": list(labels)}, write=True)
+
+    async def apply_label(self, ad_account_id: str, label_id: str, entity_ids: Sequence[str]) -> dict[str, Any]:
+        """The labels guide's apply call (up to 250 campaigns per request)."""
+        if not 1 <= len(entity_ids) <= ID_CHUNK:
+            raise ValueError(f"apply_label takes 1 to {ID_CHUNK} campaign ids per call")
+        return await self.call("POST", f"/ad_accounts/{ad_account_id}/labels/{label_id}/apply", category="ads_write",
+                               json={"entity_ids": list(entity_ids)}, write=True)
+
+    async def remove_label(self, ad_account_id: str, label_id: str, entity_ids: Sequence[str]) -> dict[str, Any]:
+        if not 1 <= len(entity_ids) <= ID_CHUNK:
+            raise ValueError(f"remove_label takes 1 to {ID_CHUNK} campaign ids per call")
+        return await self.call("POST", f"/ad_accounts/{ad_account_id}/labels/{label_id}/remove", category="ads_write",
+                               json={"entity_ids": list(entity_ids)}, write=True)

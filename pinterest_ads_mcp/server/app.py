@@ -1,0 +1,121 @@
+"""Assembles the MCP server: settings -> API client -> Runtime -> tools, prompts, resources.
+
+Nothing here knows how a tool works; it only wires the pieces together.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
+from typing import Any
+
+import httpx
+from mcp.server.mcpserver import MCPServer
+
+from .. import __version__
+from ..guards.policy import SpendPolicy
+from ..pinterest.auth import Credentials, TokenFile, TokenManager
+from ..pinterest.client import PinterestClient
+from ..pinterest.transport import RetryPolicy
+from ..tools.runtime import Runtime
+from .registry import register_all
+from .settings import Settings
+
+log = logging.getLogger(__name__)
+
+EMULATOR_BASE_URL = "http://emulator.local/v5"
+EMULATOR_TOKEN = "emulator-demo-token"
+
+INSTRUCTIONS = """\
+Run Pinterest ad campaigns. Start with list_ad_accounts. Reads (list_*, get_analytics, audience_sizing,
+search_targeting) are free to call. Anything that can spend money (create_campaign, boost_pin, activating,
+raising a budget) is checked against the operator's policy and needs a person's confirmation: either the
+client asks them directly, or the tool returns status "confirmation_required" with a summary and a
+confirmation_id. Show that summary to the person and call confirm_action only after they say yes.
+Money is always in the ad account's currency units, dates in ISO 8601."""
+
+
+def build_policy(settings: Settings) -> SpendPolicy:
+    return SpendPolicy(
+        read_only=settings.ads_read_only,
+        allowed_accounts=frozenset(settings.ads_allowed_accounts),
+        max_daily_budget=settings.ads_max_daily_budget,
+        max_lifetime_budget=settings.ads_max_lifetime_budget,
+    )
+
+
+def build_client(
+    settings: Settings,
+    *,
+    transport: httpx.AsyncBaseTransport | None = None,
+    retry: RetryPolicy | None = None,
+    emulator_app: Any = None,
+) -> tuple[PinterestClient, Any]:
+    """The API client for the configured environment, and the emulator app when it is embedded."""
+    if settings.environment == "emulator" and settings.base_url is None:
+        if emulator_app is None:
+            from ..emulator.app import create_app
+
+            emulator_app = create_app()
+        credentials = Credentials(access_token=EMULATOR_TOKEN)
+        client = PinterestClient(
+            EMULATOR_BASE_URL,
+            credentials,
+            transport=transport or httpx.ASGITransport(app=emulator_app),
+            retry=retry,
+        )
+        return client, emulator_app
+    credentials = Credentials(
+        access_token=settings.access_token.get_secret_value() if settings.access_token else None,
+        refresh_token=settings.refresh_token.get_secret_value() if settings.refresh_token else None,
+        app_id=settings.app_id,
+        app_secret=settings.app_secret.get_secret_value() if settings.app_secret else None,
+    )
+    tokens = TokenManager(credentials, TokenFile(settings.state_dir))
+    client = PinterestClient(settings.base_url or "", credentials, transport=transport, retry=retry, tokens=tokens)
+    return client, None
+
+
+def build_server(
+    settings: Settings | None = None,
+    *,
+    transport: httpx.AsyncBaseTransport | None = None,
+    retry: RetryPolicy | None = None,
+    emulator_app: Any = None,
+    on_runtime: Callable[[Runtime], None] | None = None,
+) -> MCPServer:
+    """The MCP server. ``transport``/``emulator_app`` let tests and benchmarks aim it at an
+    emulator they control; ``on_runtime`` hands them the Runtime once the lifespan built it."""
+    settings = settings or Settings()
+
+    @asynccontextmanager
+    async def lifespan(_: MCPServer) -> AsyncIterator[Runtime]:
+        client, emulator = build_client(settings, transport=transport, retry=retry, emulator_app=emulator_app)
+        runtime = Runtime(
+            client=client,
+            environment=settings.environment,
+            policy=build_policy(settings),
+            confirmation=settings.ads_confirmation,
+            state_dir=settings.state_dir,
+            default_ad_account_id=settings.ad_account_id,
+            extras={"settings": settings, "emulator_app": emulator},
+        )
+        if on_runtime is not None:
+            on_runtime(runtime)
+        try:
+            yield runtime
+        finally:
+            await client.aclose()
+
+    server = MCPServer(
+        "pinterest-ads",
+        title="Pinterest Ads",
+        instructions=INSTRUCTIONS,
+        version=__version__,
+        website_url="https://github.com/pinterest-ads-mcp/pinterest-ads-mcp",
+        lifespan=lifespan,
+        log_level="WARNING",
+    )
+    register_all(server, settings)
+    return server

@@ -1,0 +1,153 @@
+"""The ``pinterest-ads-mcp`` command.
+
+    pinterest-ads-mcp                       serve MCP over stdio (what desktop clients launch)
+    pinterest-ads-mcp --transport streamable-http --port 8000
+    pinterest-ads-mcp emulator --port 8811  serve the Pinterest API emulator on loopback
+    pinterest-ads-mcp call TOOL '{json}'    run one tool through the real MCP path and print the result
+"""
+
+from __future__ import annotations
+
+import argparse
+import ipaddress
+import json
+import logging
+import os
+import sys
+from collections.abc import Sequence
+from typing import Any
+
+import anyio
+
+from .. import __version__
+from . import logs
+from .settings import Settings
+
+log = logging.getLogger("pinterest_ads_mcp")
+
+LOOPBACK_NAMES = {"localhost", "127.0.0.1", "::1"}
+
+
+def is_loopback(host: str) -> bool:
+    if host in LOOPBACK_NAMES:
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="pinterest-ads-mcp", description=__doc__.split("\n\n")[0])
+    parser.add_argument("--version", action="version", version=f"pinterest-ads-mcp {__version__}")
+    parser.add_argument("--log-level", default=os.environ.get("PINTEREST_LOG_LEVEL", "INFO"),
+                        choices=["DEBUG", "INFO", "WARNING", "ERROR"], type=str.upper)
+    parser.add_argument("--log-json", action="store_true", help="log JSON lines on stderr")
+    sub = parser.add_subparsers(dest="command")
+
+    serve = sub.add_parser("serve", help="serve MCP (the default)")
+    for p in (parser, serve):
+        p.add_argument("--transport", choices=["stdio", "sse", "streamable-http"], default="stdio")
+        p.add_argument("--host", default="127.0.0.1", help="bind address for HTTP transports")
+        p.add_argument("--port", type=int, default=8000)
+        p.add_argument("--http-token", default=os.environ.get("PINTEREST_MCP_HTTP_TOKEN"),
+                       help="bearer token HTTP clients must send (required off loopback); "
+                            "env PINTEREST_MCP_HTTP_TOKEN")
+        p.add_argument("--allowed-host", action="append", default=[],
+                       help="extra Host header value to accept (DNS-rebinding protection), e.g. mcp.example.com:443")
+
+    emu = sub.add_parser("emulator", help="serve the Pinterest API v5 emulator on loopback")
+    emu.add_argument("--host", default="127.0.0.1")
+    emu.add_argument("--port", type=int, default=8811)
+    emu.add_argument("--token", default=None, help="accept only this bearer token (default: any non-empty one)")
+    emu.add_argument("--latency-ms", type=float, default=0.0)
+
+    call = sub.add_parser("call", help="run one tool and print its structured result as JSON")
+    call.add_argument("tool")
+    call.add_argument("arguments", nargs="?", default="{}", help="JSON object of arguments")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    settings = Settings()
+    logs.configure(args.log_level, json_lines=args.log_json, secrets=settings.secrets())
+    command = args.command or "serve"
+    try:
+        if command == "emulator":
+            return _emulator(args)
+        if command == "call":
+            return anyio.run(_call, settings, args.tool, args.arguments)
+        return _serve(settings, args)
+    except KeyboardInterrupt:
+        return 130
+
+
+def _banner(settings: Settings) -> None:
+    if settings.environment == "emulator" and settings.base_url is None:
+        log.warning(
+            "No PINTEREST_ACCESS_TOKEN set: running against the built-in Pinterest emulator with demo data. "
+            "Nothing reaches Pinterest and no money can be spent. Set a token (see `pinterest-ads-mcp auth`) "
+            "to use a real account."
+        )
+    else:
+        log.info("Pinterest environment: %s (%s)", settings.environment, settings.base_url)
+
+
+def _serve(settings: Settings, args: argparse.Namespace) -> int:
+    from .app import build_server
+    from .http import run_http
+
+    _banner(settings)
+    server = build_server(settings)
+    if args.transport == "stdio":
+        server.run("stdio")
+        return 0
+    if not is_loopback(args.host) and not args.http_token:
+        log.error("Refusing to serve on %s without --http-token: anyone on the network could use your "
+                  "Pinterest account. Set --http-token (or PINTEREST_MCP_HTTP_TOKEN), or bind 127.0.0.1.", args.host)
+        return 2
+    anyio.run(lambda: run_http(server, transport=args.transport, host=args.host, port=args.port,
+                               token=args.http_token, allowed_hosts=args.allowed_host))
+    return 0
+
+
+def _emulator(args: argparse.Namespace) -> int:
+    from ..emulator.app import serve
+
+    if not is_loopback(args.host):
+        log.error("The emulator only serves on loopback addresses.")
+        return 2
+    log.info("Pinterest API emulator on http://%s:%d/v5", args.host, args.port)
+    serve(host=args.host, port=args.port, token=args.token, latency_ms=args.latency_ms)
+    return 0
+
+
+async def _call(settings: Settings, tool: str, raw_arguments: str) -> int:
+    from mcp import Client
+
+    from .app import build_server
+
+    try:
+        arguments: Any = json.loads(raw_arguments)
+    except ValueError as exc:
+        print(f"arguments: not valid JSON ({exc.msg})", file=sys.stderr)
+        return 2
+    if not isinstance(arguments, dict):
+        print("arguments: must be a JSON object", file=sys.stderr)
+        return 2
+    async with Client(build_server(settings)) as client:
+        result = await client.call_tool(tool, arguments)
+    if result.is_error:
+        text = " ".join(getattr(c, "text", "") for c in result.content)
+        print(text, file=sys.stderr)
+        return 1
+    payload = result.structured_content
+    if payload is None:
+        payload = [getattr(c, "text", None) for c in result.content]
+    print(json.dumps(payload, indent=2, ensure_ascii=False))
+    return 0
+
+
+if __name__ == "__main__":  # pragma: no cover
+    raise SystemExit(main())

@@ -1,0 +1,58 @@
+"""The HTTP transports (streamable HTTP and SSE) with DNS-rebinding protection and an optional
+bearer token, served by uvicorn."""
+
+from __future__ import annotations
+
+import hmac
+from typing import Literal
+
+import uvicorn
+from mcp.server.mcpserver import MCPServer
+from mcp.server.transport_security import TransportSecuritySettings
+from starlette.types import ASGIApp, Receive, Scope, Send
+
+
+class BearerGate:
+    """Refuse HTTP requests that lack ``Authorization: Bearer <token>`` (constant-time compare)."""
+
+    def __init__(self, app: ASGIApp, token: str) -> None:
+        self.app = app
+        self.expected = f"Bearer {token}".encode()
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http":
+            sent = dict(scope.get("headers") or []).get(b"authorization", b"")
+            if not hmac.compare_digest(sent, self.expected):
+                await send({"type": "http.response.start", "status": 401,
+                            "headers": [(b"content-type", b"application/json"),
+                                        (b"www-authenticate", b'Bearer realm="pinterest-ads-mcp"')]})
+                await send({"type": "http.response.body",
+                            "body": b'{"error":"missing or wrong bearer token"}'})
+                return
+        await self.app(scope, receive, send)
+
+
+def security_settings(host: str, port: int, extra_hosts: list[str]) -> TransportSecuritySettings:
+    """Accept only Host/Origin headers naming this server, so a web page cannot rebind a DNS name
+    to our loopback port and drive the tools."""
+    hosts = {f"{host}:{port}", f"{host}:*", "127.0.0.1:*", "localhost:*", "[::1]:*", *extra_hosts}
+    origins = {f"http://{h}" for h in hosts} | {f"https://{h}" for h in hosts}
+    return TransportSecuritySettings(enable_dns_rebinding_protection=True, allowed_hosts=sorted(hosts),
+                                     allowed_origins=sorted(origins))
+
+
+def http_app(server: MCPServer, *, transport: Literal["sse", "streamable-http"], host: str, port: int,
+             token: str | None, allowed_hosts: list[str] | None = None) -> ASGIApp:
+    security = security_settings(host, port, allowed_hosts or [])
+    if transport == "sse":
+        app: ASGIApp = server.sse_app(transport_security=security, host=host)
+    else:
+        app = server.streamable_http_app(transport_security=security, host=host)
+    return BearerGate(app, token) if token else app
+
+
+async def run_http(server: MCPServer, *, transport: Literal["sse", "streamable-http"], host: str, port: int,
+                   token: str | None, allowed_hosts: list[str] | None = None) -> None:
+    app = http_app(server, transport=transport, host=host, port=port, token=token, allowed_hosts=allowed_hosts)
+    config = uvicorn.Config(app, host=host, port=port, log_level="warning", log_config=None)
+    await uvicorn.Server(config).serve()

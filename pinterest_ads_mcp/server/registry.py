@@ -1,0 +1,23 @@
+"""Which tools, prompts and resources the server offers.
+
+Read-only mode (PINTEREST_ADS_READ_ONLY) hides every write tool: a model cannot call what it
+cannot see, and the guards refuse writes anyway.
+"""
+
+from __future__ import annotations
+
+from mcp.server.mcpserver import MCPServer
+
+from ..tools import accounts, entities, pins, targeting
+from .settings import Settings
+
+READ_MODULES = (accounts, entities, pins, targeting)
+WRITE_MODULES: tuple = ()
+
+
+def register_all(server: MCPServer, settings: Settings) -> None:
+    for module in READ_MODULES:
+        module.register(server)
+    if not settings.ads_read_only:
+        for module in WRITE_MODULES:
+            module.register(server)

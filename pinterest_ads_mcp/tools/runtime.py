@@ -1,0 +1,58 @@
+"""What every tool call can reach: the API client, the policy and where we are running.
+
+The server builds one :class:`Runtime` in its lifespan and tools receive it through the MCP
+context. Tools never build HTTP themselves; they call :class:`PinterestClient` methods.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Literal
+
+import anyio
+from mcp.server.mcpserver import Context
+
+from ..guards.policy import SpendPolicy
+from ..pinterest.client import PinterestClient
+from ..pinterest.models import AdAccount
+
+Environment = Literal["emulator", "sandbox", "production"]
+ConfirmationMode = Literal["auto", "elicit", "token"]
+
+
+@dataclass
+class Runtime:
+    client: PinterestClient
+    environment: Environment
+    policy: SpendPolicy = field(default_factory=SpendPolicy)
+    confirmation: ConfirmationMode = "auto"
+    state_dir: Path | None = None
+    default_ad_account_id: str | None = None
+    # Anything a later layer needs to keep for the life of the server (state store, emulator).
+    extras: dict[str, Any] = field(default_factory=dict)
+    _accounts: dict[str, AdAccount] = field(default_factory=dict)
+    _accounts_listed: bool = False
+    _accounts_lock: anyio.Lock = field(default_factory=anyio.Lock)
+
+    async def accounts(self) -> list[AdAccount]:
+        """Every ad account the token reaches (cached: accounts and currencies rarely change)."""
+        async with self._accounts_lock:
+            if not self._accounts_listed:
+                for account in await self.client.list_ad_accounts():
+                    self._accounts[account.id] = account
+                self._accounts_listed = True
+        return list(self._accounts.values())
+
+    async def account(self, ad_account_id: str) -> AdAccount:
+        """One ad account (its currency decides how money is shown)."""
+        cached = self._accounts.get(ad_account_id)
+        if cached is None:
+            cached = await self.client.get_ad_account(ad_account_id)
+            self._accounts[ad_account_id] = cached
+        return cached
+
+
+def runtime(ctx: Context) -> Runtime:
+    """The server's Runtime, from a tool's context."""
+    return ctx.request_context.lifespan_context

@@ -272,17 +272,27 @@ def _discriminator(validator: Any, value: Any, instance: Any, schema: Mapping[st
         active.discard(key)
 
 
-def _dialect(base: Any) -> Any:
+def _dialect(base: Any, resolve: Callable[[str], Any]) -> Any:
+    """``base`` with nullable-aware keywords, discriminator handling and a memoised local ``$ref``.
+
+    Every ``$ref`` in the spec is local (``#/components/...``) and no schema sets an ``id``, so the
+    base URI never changes: resolving from a dict beats a ``referencing`` pointer walk per use (a
+    25-item campaign page does ~4,000 lookups). Anything non-local falls back to jsonschema's own.
+    """
+
+    def ref(validator: Any, value: Any, instance: Any, schema: Mapping[str, Any]) -> Iterator[ValidationError]:
+        if isinstance(value, str) and value.startswith("#/"):
+            yield from validator.descend(instance, resolve(value))
+        else:
+            yield from js_keywords.ref(validator, value, instance, schema)
+
     keywords = {name: _nullable_aware(fn) for name, fn in base.VALIDATORS.items()}
+    keywords["$ref"] = _nullable_aware(ref)
     keywords["oneOf"] = _nullable_aware(_combinator(js_keywords.oneOf))
     keywords["anyOf"] = _nullable_aware(_combinator(js_keywords.anyOf))
     keywords["allOf"] = _nullable_aware(js_keywords.allOf)
     keywords["discriminator"] = _nullable_aware(_discriminator)
     return extend(base, keywords)
-
-
-_RequestSchemaValidator = _dialect(OAS30WriteValidator)  # readOnly properties must not be sent
-_ResponseSchemaValidator = _dialect(OAS30ReadValidator)  # writeOnly properties must not come back
 
 
 def _pointer(*segments: str) -> str:
@@ -339,6 +349,9 @@ class ContractValidator:
         self.spec = spec
         self.undeclared_properties = undeclared_properties
         self._registry: Registry[Any] = Registry().with_resource(SPEC_URI, Resource.opaque(spec))
+        self._refs: dict[str, Any] = {}
+        self._request_cls = _dialect(OAS30WriteValidator, self._cached_ref)  # readOnly must not be sent
+        self._response_cls = _dialect(OAS30ReadValidator, self._cached_ref)  # writeOnly must not come back
         self._validators: dict[tuple[str, bool], Any] = {}
         self._templates: dict[int, list[_Template]] = {}
         self._operations: dict[tuple[str, str], Operation] = {}
@@ -395,6 +408,13 @@ class ContractValidator:
             node = node[segment.replace("~1", "/").replace("~0", "~")]
         return node
 
+    def _cached_ref(self, ref: str) -> Any:
+        try:
+            return self._refs[ref]
+        except KeyError:
+            target = self._refs[ref] = self.resolve(ref)
+            return target
+
     def resolve_schema(self, schema: Mapping[str, Any]) -> Mapping[str, Any]:
         while isinstance(schema, Mapping) and "$ref" in schema:
             schema = self.resolve(schema["$ref"])
@@ -404,8 +424,8 @@ class ContractValidator:
         key = (pointer, request)
         validator = self._validators.get(key)
         if validator is None:
-            cls = _RequestSchemaValidator if request else _ResponseSchemaValidator
-            ref = SPEC_URI + "#" + quote(pointer, safe="/~")
+            cls = self._request_cls if request else self._response_cls
+            ref = SPEC_URI + "#" + quote(pointer, safe="/~")  # the spec is the base for any $ref
             validator = cls({"$ref": ref}, registry=self._registry, format_checker=oas30_format_checker)
             self._validators[key] = validator
         return validator

@@ -299,11 +299,11 @@ def routes() -> list[BaseRoute]:
     return [
         Route("/user_account", get_user_account, methods=["GET"]),
         Route("/ad_accounts", list_ad_accounts, methods=["GET"]),
-        Route("/ad_accounts/{ad_account_id}", get_ad_account, methods=["GET"]),
+        Route("/ad_accounts/{ad_account_id:digits}", get_ad_account, methods=["GET"]),
         Route("/boards", list_boards, methods=["GET"]),
-        Route("/boards/{board_id}", get_board, methods=["GET"]),
-        Route("/boards/{board_id}/pins", list_board_pins, methods=["GET"]),
+        Route("/boards/{board_id:digits}", get_board, methods=["GET"]),
+        Route("/boards/{board_id:digits}/pins", list_board_pins, methods=["GET"]),
         Route("/pins", list_pins, methods=["GET"]),
-        Route("/pins/{pin_id}", get_pin, methods=["GET"]),
+        Route("/pins/{pin_id:digits}", get_pin, methods=["GET"]),
         Route("/search/pins", search_pins, methods=["GET"]),
     ]

@@ -278,6 +278,6 @@ def routes() -> list[BaseRoute]:
         Route(base, list_labels, methods=["GET"]),
         Route(base, create_labels, methods=["POST"]),
         Route(base, update_labels, methods=["PATCH"]),
-        Route(base + "/{label_id}/apply", apply_label, methods=["POST"]),
-        Route(base + "/{label_id}/remove", remove_label, methods=["POST"]),
+        Route(base + "/{label_id:digits}/apply", apply_label, methods=["POST"]),
+        Route(base + "/{label_id:digits}/remove", remove_label, methods=["POST"]),
     ]

@@ -14,12 +14,28 @@ import re
 from collections.abc import Callable, Iterable
 from typing import Any
 
+from starlette.convertors import Convertor, register_url_convertor
 from starlette.requests import Request
 
 from .http import invalid, not_found
 
 ID_RE = re.compile(r"^\d+$")
 MAX_IDS = 250
+
+
+class DigitsConvertor(Convertor[str]):
+    """``{name:digits}``: an id path segment, so ``/campaigns/analytics`` is not taken for an id."""
+
+    regex = r"\d+"
+
+    def convert(self, value: str) -> str:
+        return value
+
+    def to_string(self, value: str) -> str:
+        return value
+
+
+register_url_convertor("digits", DigitsConvertor())
 
 
 def check_id(value: str, name: str) -> str:

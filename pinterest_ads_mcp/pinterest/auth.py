@@ -26,6 +26,9 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 TOKEN_FILE_NAME = "tokens.json"
+# ``origin`` of a token file written by ``pinterest-ads-mcp auth`` (not descended from a configured
+# refresh token): used whenever no access token is configured in the environment.
+AUTH_ORIGIN = "auth"
 
 
 @dataclass
@@ -65,6 +68,13 @@ class TokenFile:
         except (OSError, ValueError):
             return {}
 
+    def from_auth(self) -> dict[str, str] | None:
+        """The tokens ``pinterest-ads-mcp auth`` stored, if this file holds them."""
+        saved = self.load()
+        if isinstance(saved, dict) and saved.get("origin") == AUTH_ORIGIN and saved.get("access_token"):
+            return saved
+        return None
+
     def save(self, tokens: dict[str, str]) -> None:
         self.path.parent.mkdir(parents=True, exist_ok=True)
         tmp = self.path.with_suffix(".tmp")
@@ -86,11 +96,20 @@ class TokenManager:
         # Saved tokens are only newer than the configured ones if they descend from the same
         # configured refresh token; a fingerprint of it (never the token) ties them together.
         self._origin = _fingerprint(credentials.refresh_token)
+        # Non-secret facts an auth-made file carries (granted scope, app id), kept across renewals.
+        self._extra: dict[str, str] = {}
         if token_file is not None:
             saved = token_file.load()
-            if saved.get("origin") == self._origin and saved.get("access_token"):
+            origin = saved.get("origin")
+            from_auth = origin == AUTH_ORIGIN and not credentials.access_token
+            if saved.get("access_token") and (origin == self._origin or from_auth):
                 credentials.access_token = saved["access_token"]
                 credentials.refresh_token = saved.get("refresh_token") or credentials.refresh_token
+                credentials.app_id = credentials.app_id or saved.get("app_id") or None
+                if from_auth:
+                    # Keep writing the renewed tokens as auth-made, so the next start finds them.
+                    self._origin = AUTH_ORIGIN
+                    self._extra = {k: saved[k] for k in ("scope", "app_id") if saved.get(k)}
 
     @property
     def generation(self) -> int:
@@ -142,6 +161,7 @@ class TokenManager:
             if self.token_file is not None:
                 self.token_file.save(
                     {
+                        **self._extra,
                         "origin": self._origin,
                         "access_token": creds.access_token or "",
                         "refresh_token": creds.refresh_token or "",
@@ -149,6 +169,84 @@ class TokenManager:
                 )
             log.info("access token renewed")
             return True
+
+
+@dataclass(frozen=True)
+class TokenGrant:
+    """What ``POST /oauth/token`` answered to an authorization code (``repr`` hides the tokens)."""
+
+    access_token: str
+    refresh_token: str | None
+    scope: str
+    expires_in: int | None
+    refresh_token_expires_in: int | None
+
+    def __repr__(self) -> str:  # pragma: no cover - trivial
+        return f"TokenGrant(scope={self.scope!r}, expires_in={self.expires_in})"
+
+    @property
+    def scopes(self) -> set[str]:
+        """Pinterest answers scopes space-separated; commas are accepted too."""
+        return scopes_of(self.scope)
+
+
+def scopes_of(text: str | None) -> set[str]:
+    return {part for part in (text or "").replace(",", " ").split() if part}
+
+
+async def exchange_code(
+    http: httpx.AsyncClient,
+    token_url: str,
+    *,
+    code: str,
+    redirect_uri: str,
+    app_id: str,
+    app_secret: str,
+) -> TokenGrant:
+    """Trade an authorization code for tokens (``grant_type=authorization_code``).
+
+    Form-encoded with HTTP Basic app credentials, as the spec's ``basic`` scheme says; the
+    ``redirect_uri`` must be byte-identical to the one in the authorize URL.
+    """
+    response = await http.post(
+        token_url,
+        data={
+            "grant_type": "authorization_code",
+            "code": code,
+            "redirect_uri": redirect_uri,
+            # Apps made before 2025-09-25 only get a continuous refresh token when they ask.
+            "continuous_refresh": "true",
+        },
+        auth=(app_id, app_secret),
+        headers={"Accept": "application/json"},
+    )
+    request_id = response.headers.get("x-pinterest-rid")
+    if response.status_code != 200:
+        try:
+            body = response.json()
+            detail = str(body.get("message") or body) if isinstance(body, dict) else response.text[:200]
+        except ValueError:
+            detail = response.text[:200] or response.reason_phrase
+        raise AuthenticationFailed(
+            f"Pinterest refused the authorization code: {detail}",
+            status=response.status_code,
+            request_id=request_id,
+        )
+    body = response.json()
+    if not isinstance(body, dict) or not body.get("access_token"):
+        raise AuthenticationFailed("Pinterest's token answer has no access_token", request_id=request_id)
+
+    def _int(key: str) -> int | None:
+        value = body.get(key)
+        return int(value) if isinstance(value, int | str) and str(value).isdigit() else None
+
+    return TokenGrant(
+        access_token=str(body["access_token"]),
+        refresh_token=str(body["refresh_token"]) if body.get("refresh_token") else None,
+        scope=str(body.get("scope") or ""),
+        expires_in=_int("expires_in"),
+        refresh_token_expires_in=_int("refresh_token_expires_in"),
+    )
 
 
 def _fingerprint(secret: str | None) -> str:

@@ -4,6 +4,8 @@
     pinterest-ads-mcp --transport streamable-http --port 8000
     pinterest-ads-mcp emulator --port 8811  serve the Pinterest API emulator on loopback
     pinterest-ads-mcp call TOOL '{json}'    run one tool through the real MCP path and print the result
+    pinterest-ads-mcp auth                  connect your Pinterest app (OAuth) and store the tokens
+    pinterest-ads-mcp doctor                check the set-up, line by line, with fixes
 """
 
 from __future__ import annotations
@@ -65,6 +67,21 @@ def _parser() -> argparse.ArgumentParser:
     call = sub.add_parser("call", help="run one tool and print its structured result as JSON")
     call.add_argument("tool")
     call.add_argument("arguments", nargs="?", default="{}", help="JSON object of arguments")
+
+    auth = sub.add_parser("auth", help="connect your own Pinterest app with OAuth and store the tokens")
+    auth.add_argument("--app-id", default=None, help="your Pinterest app id (default PINTEREST_APP_ID)")
+    auth.add_argument("--app-secret", default=None,
+                      help="your app secret (default PINTEREST_APP_SECRET; prefer the variable: flags show in ps)")
+    auth.add_argument("--port", type=int, default=8085,
+                      help="loopback port of the redirect URI http://localhost:PORT/callback (default 8085)")
+    auth.add_argument("--authorize-url", default=None,
+                      help="authorize page to send you to (default: derived from the environment)")
+    auth.add_argument("--no-browser", action="store_true", help="only print the URL, do not open a browser")
+    auth.add_argument("--print", dest="print_env", action="store_true",
+                      help="print PINTEREST_*= lines on stdout instead of storing the tokens in the state dir")
+    auth.add_argument("--timeout", type=float, default=300.0, help="seconds to wait for the redirect")
+
+    sub.add_parser("doctor", help="check mode, token, scopes, ad accounts, policy and state dir; exit 1 on a problem")
     return parser
 
 
@@ -78,6 +95,17 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _emulator(args)
         if command == "call":
             return anyio.run(_call, settings, args.tool, args.arguments)
+        if command == "auth":
+            from .auth_cmd import AuthOptions, run_auth
+
+            options = AuthOptions(app_id=args.app_id, app_secret=args.app_secret, port=args.port,
+                                  authorize_url=args.authorize_url, open_browser=not args.no_browser,
+                                  print_env=args.print_env, timeout=args.timeout)
+            return anyio.run(run_auth, settings, options)
+        if command == "doctor":
+            from .doctor import run_doctor
+
+            return anyio.run(run_doctor, settings)
         return _serve(settings, args)
     except KeyboardInterrupt:
         return 130

@@ -14,6 +14,7 @@ import platformdirs
 from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
+from ..pinterest.auth import TokenFile
 from ..pinterest.client import PRODUCTION_URL, SANDBOX_URL
 
 Environment = Literal["emulator", "sandbox", "production"]
@@ -51,13 +52,20 @@ class Settings(BaseSettings):
 
     @property
     def environment(self) -> Environment:
-        """Which Pinterest we talk to: the explicit choice, else production once a token is set,
-        else the embedded emulator (so a first try needs no account)."""
+        """Which Pinterest we talk to: the explicit choice, else production once a token is set
+        (in the environment, or stored by ``pinterest-ads-mcp auth``), else the embedded emulator
+        (so a first try needs no account)."""
         if self.env is not None:
             return self.env
-        if self.access_token is not None or self.api_base_url:
+        if self.access_token is not None or self.api_base_url or self.stored_tokens() is not None:
             return "production"
         return "emulator"
+
+    def stored_tokens(self) -> dict[str, str] | None:
+        """Tokens ``pinterest-ads-mcp auth`` saved in the state dir (used when no token is configured)."""
+        if self.access_token is not None:
+            return None
+        return TokenFile(self.state_dir).from_auth()
 
     @property
     def base_url(self) -> str | None:
@@ -72,4 +80,6 @@ class Settings(BaseSettings):
 
     def secrets(self) -> list[str]:
         """Every configured secret value, for the redaction filter on logs."""
-        return [s.get_secret_value() for s in (self.access_token, self.refresh_token, self.app_secret) if s]
+        configured = [s.get_secret_value() for s in (self.access_token, self.refresh_token, self.app_secret) if s]
+        stored = self.stored_tokens() or {}
+        return configured + [stored[k] for k in ("access_token", "refresh_token") if stored.get(k)]

@@ -17,7 +17,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse
 from starlette.routing import BaseRoute, Route
 
-from .http import ApiError, emulator_of, invalid, json_body, not_found
+from .http import emulator_of, invalid, json_body, not_found
 from .params import ad_account_or_404, bool_param, check_id, enum_list, id_list, paginate
 from .schema import (
     ACTION_TYPES,
@@ -435,17 +435,21 @@ def _update_campaign(store: Store, account_id: str, item: dict[str, Any]) -> Ent
 
 
 # -- ad groups ---------------------------------------------------------------------------------------
-def targeting_rules(spec: dict[str, Any], where: str) -> None:
-    """Key names, value types, and the LOCATION-or-GEO requirement of TargetingSpec."""
+def check_targeting_types(spec: Any, where: str) -> None:
+    """Value types and enums of the known TargetingSpec keys: breaking them makes the body malformed."""
+    if not isinstance(spec, dict):
+        raise invalid(f"Invalid value for {where}.targeting_spec: expected an object.")
     for key, value in spec.items():
+        if key in TARGETING_KEYS:
+            check_value(value, _TARGETING_VALUE_TYPES.get(key, _STR_LIST), f"{where}.targeting_spec.{key}")
+
+
+def targeting_rules(spec: dict[str, Any], where: str) -> None:
+    """Key names and the LOCATION-or-GEO requirement of TargetingSpec (per-item rules)."""
+    for key in spec:
         if key not in TARGETING_KEYS:
             hint = " Keywords are separate entities, not a targeting_spec key." if key == "KEYWORD" else ""
             raise ItemError(f"Unknown targeting_spec key {key!r}.{hint}")
-        field = _TARGETING_VALUE_TYPES.get(key, _STR_LIST)
-        try:
-            check_value(value, field, f"{where}.targeting_spec.{key}")
-        except ApiError as exc:  # a wrong value inside targeting fails that item, not the batch
-            raise ItemError(exc.message) from None
     if not spec.get("LOCATION") and not spec.get("GEO"):
         raise ItemError("targeting_spec must include LOCATION or GEO.")
     if "AGE_BUCKET" in spec and ("MINIMUM_AGE" in spec or "MAXIMUM_AGE" in spec):
@@ -673,8 +677,8 @@ async def _batch(
                 f"Invalid value for {where}.ad_account_id: {item.get('ad_account_id')!r} does not match "
                 f"the ad account in the path ({account_id})."
             )
-        if "targeting_spec" in item and not isinstance(item["targeting_spec"], dict):
-            raise invalid(f"Invalid value for {where}.targeting_spec: expected an object.")
+        if "targeting_spec" in item:
+            check_targeting_types(item["targeting_spec"], where)
     answered: list[dict[str, Any]] = []
     for index, item in enumerate(items):
         try:

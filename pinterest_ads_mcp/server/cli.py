@@ -20,6 +20,7 @@ from collections.abc import Sequence
 from typing import Any
 
 import anyio
+from pydantic import ValidationError
 
 from .. import __version__
 from . import logs
@@ -87,7 +88,14 @@ def _parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
-    settings = Settings()
+    try:
+        settings = Settings()
+    except ValidationError as exc:
+        for error in exc.errors():
+            name = "PINTEREST_" + "_".join(str(part) for part in error["loc"][:1]).upper()
+            print(f"configuration error: {name}: {error['msg']}", file=sys.stderr)
+        print("Fix the variable (environment or .env file) and start again.", file=sys.stderr)
+        return 2
     logs.configure(args.log_level, json_lines=args.log_json, secrets=settings.secrets())
     command = args.command or "serve"
     try:
@@ -105,7 +113,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         if command == "doctor":
             from .doctor import run_doctor
 
-            return anyio.run(run_doctor, settings)
+            upstream = logging.getLogger("pinterest_ads_mcp.pinterest")
+            previous = upstream.level
+            if args.log_level == "INFO":  # each probe's request line would drown the report
+                upstream.setLevel(logging.WARNING)
+            try:
+                return anyio.run(run_doctor, settings)
+            finally:
+                upstream.setLevel(previous)
         return _serve(settings, args)
     except KeyboardInterrupt:
         return 130

@@ -852,7 +852,7 @@ class ValidatingTransport(httpx.AsyncBaseTransport):
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
         body = await request.aread()  # keeps request.stream replayable for the inner transport
         method, url = request.method, str(request.url)
-        label = f"{method} {request.url.raw_path.decode('ascii', 'replace')}"
+        label = f"{method} {request.url.path}"
         checked = self.validator.validate_request(
             method,
             url,

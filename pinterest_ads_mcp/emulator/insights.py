@@ -187,7 +187,9 @@ def _labels_of(store: Any, campaign_id: str) -> tuple[str | None, list[str]]:
     brand: str | None = None
     custom: list[str] = []
     for label in getattr(store, "labels", {}).values():
-        if label.get("parent_id") != campaign_id or label.get("status", "ACTIVE") != "ACTIVE":
+        # A label may sit on many campaigns (``applied``: campaign id -> status), else on its parent.
+        applied = label.get("applied") or {label.get("parent_id"): "ACTIVE"}
+        if label.get("status", "ACTIVE") != "ACTIVE" or applied.get(campaign_id) != "ACTIVE":
             continue
         if label.get("label_type") == "BRAND":
             brand = brand or label.get("value")

@@ -133,13 +133,27 @@ class PinterestClient:
         return results
 
     async def _list_by_ids(self, path: str, id_param: str, ids: Sequence[str] | None, *, category: str,
-                           params: Params, limit: int | None) -> list[dict[str, Any]]:
+                           params: Params, limit: int | None,
+                           progress: Progress | None = None) -> list[dict[str, Any]]:
         if not ids:
-            return await self.paginate(path, category=category, params=params, limit=limit)
+            return await self.paginate(path, category=category, params=params, limit=limit, progress=progress)
+        # Chunks run concurrently: progress reports the sum of every chunk's count so far.
+        counts: dict[int, int] = {}
+
+        def chunk_progress(index: int) -> Progress | None:
+            if progress is None:
+                return None
+
+            async def report(count: int, _limit: int | None) -> None:
+                counts[index] = count
+                await progress(sum(counts.values()), limit)
+
+            return report
+
         parts = await self.gather([
-            (lambda chunk=chunk: self.paginate(path, category=category, params=[*params, *_ids(id_param, chunk)],
-                                               limit=None))
-            for chunk in chunks(list(dict.fromkeys(ids)), ID_CHUNK)
+            (lambda i=i, chunk=chunk: self.paginate(path, category=category, params=[*params, *_ids(id_param, chunk)],
+                                                    limit=None, progress=chunk_progress(i)))
+            for i, chunk in enumerate(chunks(list(dict.fromkeys(ids)), ID_CHUNK))
         ])
         merged = [item for part in parts for item in part]
         return merged if limit is None else merged[:limit]
@@ -160,33 +174,35 @@ class PinterestClient:
     # -- campaigns, ad groups, ads ----------------------------------------------------------
 
     async def list_campaigns(self, ad_account_id: str, *, campaign_ids: Sequence[str] | None = None,
-                             statuses: Sequence[str] | None = None, limit: int | None = None) -> list[Campaign]:
+                             statuses: Sequence[str] | None = None, limit: int | None = None,
+                             progress: Progress | None = None) -> list[Campaign]:
         params = _ids("entity_statuses", statuses)
         items = await self._list_by_ids(f"/ad_accounts/{ad_account_id}/campaigns", "campaign_ids", campaign_ids,
-                                        category="ads_read", params=params, limit=limit)
+                                        category="ads_read", params=params, limit=limit, progress=progress)
         return [Campaign.model_validate(i) for i in items]
 
     async def list_ad_groups(self, ad_account_id: str, *, campaign_ids: Sequence[str] | None = None,
                              ad_group_ids: Sequence[str] | None = None, statuses: Sequence[str] | None = None,
-                             limit: int | None = None) -> list[AdGroup]:
+                             limit: int | None = None, progress: Progress | None = None) -> list[AdGroup]:
         if campaign_ids and ad_group_ids:
             raise ValueError("list_ad_groups takes campaign_ids or ad_group_ids, not both")
         params = _ids("entity_statuses", statuses)
         param, ids = ("ad_group_ids", ad_group_ids) if ad_group_ids else ("campaign_ids", campaign_ids)
         items = await self._list_by_ids(f"/ad_accounts/{ad_account_id}/ad_groups", param, ids,
-                                        category="ads_read", params=params, limit=limit)
+                                        category="ads_read", params=params, limit=limit, progress=progress)
         return [AdGroup.model_validate(i) for i in items]
 
     async def list_ads(self, ad_account_id: str, *, campaign_ids: Sequence[str] | None = None,
                        ad_group_ids: Sequence[str] | None = None, ad_ids: Sequence[str] | None = None,
-                       statuses: Sequence[str] | None = None, limit: int | None = None) -> list[Ad]:
+                       statuses: Sequence[str] | None = None, limit: int | None = None,
+                       progress: Progress | None = None) -> list[Ad]:
         filters = [(n, v) for n, v in (("ad_ids", ad_ids), ("ad_group_ids", ad_group_ids),
                                        ("campaign_ids", campaign_ids)) if v]
         if len(filters) > 1:
             raise ValueError("list_ads takes one of campaign_ids, ad_group_ids or ad_ids")
         param, ids = filters[0] if filters else ("ad_ids", None)
         items = await self._list_by_ids(f"/ad_accounts/{ad_account_id}/ads", param, ids, category="ads_read",
-                                        params=_ids("entity_statuses", statuses), limit=limit)
+                                        params=_ids("entity_statuses", statuses), limit=limit, progress=progress)
         return [Ad.model_validate(i) for i in items]
 
     async def get_campaign(self, ad_account_id: str, campaign_id: str) -> Campaign:
@@ -234,13 +250,15 @@ class PinterestClient:
         items = await self.paginate("/pins", category="org_read", limit=limit, progress=progress)
         return [Pin.model_validate(i) for i in items]
 
-    async def list_board_pins(self, board_id: str, *, limit: int | None = None) -> list[Pin]:
-        items = await self.paginate(f"/boards/{board_id}/pins", category="org_read", limit=limit)
+    async def list_board_pins(self, board_id: str, *, limit: int | None = None,
+                              progress: Progress | None = None) -> list[Pin]:
+        items = await self.paginate(f"/boards/{board_id}/pins", category="org_read", limit=limit, progress=progress)
         return [Pin.model_validate(i) for i in items]
 
-    async def search_pins(self, query: str, *, limit: int | None = None) -> list[Pin]:
+    async def search_pins(self, query: str, *, limit: int | None = None,
+                          progress: Progress | None = None) -> list[Pin]:
         items = await self.paginate("/search/pins", category="org_read", params=[("query", query)], limit=limit,
-                                    sized=False)
+                                    sized=False, progress=progress)
         return [Pin.model_validate(i) for i in items]
 
     async def get_pin(self, pin_id: str, *, metrics: bool = False) -> Pin:

@@ -12,6 +12,7 @@ from ..pinterest.models import Ad, AdGroup, Campaign
 from ..pinterest.times import from_unix
 from .common import READ_LIMIT_DEFAULT, READ_LIMIT_MAX, InputError, Money, resolve_account_id, tool_errors
 from .labels_lookup import campaign_ids_with_label
+from .progress import reporter
 from .runtime import runtime
 
 Status = Literal["ACTIVE", "PAUSED", "ARCHIVED", "DRAFT"]
@@ -158,7 +159,10 @@ async def list_campaigns(
         if not ids:
             return CampaignsResult(environment=rt.environment, ad_account_id=account_id, currency=account.currency,
                                    count=0, truncated=False, campaigns=[])
-    rows = await rt.client.list_campaigns(account_id, campaign_ids=ids or None, statuses=statuses, limit=limit + 1)
+    report = reporter(ctx, "campaigns", total=limit)
+    rows = await rt.client.list_campaigns(account_id, campaign_ids=ids or None, statuses=statuses, limit=limit + 1,
+                                          progress=report)
+    await report.finish()
     return CampaignsResult(
         environment=rt.environment, ad_account_id=account_id, currency=account.currency,
         count=min(len(rows), limit), truncated=len(rows) > limit,
@@ -182,8 +186,10 @@ async def list_ad_groups(
     rt = runtime(ctx)
     account_id = await resolve_account_id(rt, ad_account_id)
     account = await rt.account(account_id)
+    report = reporter(ctx, "ad groups", total=limit)
     rows = await rt.client.list_ad_groups(account_id, campaign_ids=campaign_ids or None, statuses=statuses,
-                                          limit=limit + 1)
+                                          limit=limit + 1, progress=report)
+    await report.finish()
     return AdGroupsResult(
         environment=rt.environment, ad_account_id=account_id, currency=account.currency,
         count=min(len(rows), limit), truncated=len(rows) > limit,
@@ -209,8 +215,10 @@ async def list_ads(
     rt = runtime(ctx)
     account_id = await resolve_account_id(rt, ad_account_id)
     account = await rt.account(account_id)
+    report = reporter(ctx, "ads", total=limit)
     rows = await rt.client.list_ads(account_id, campaign_ids=campaign_ids or None, ad_group_ids=ad_group_ids or None,
-                                    statuses=statuses, limit=limit + 1)
+                                    statuses=statuses, limit=limit + 1, progress=report)
+    await report.finish()
     return AdsResult(
         environment=rt.environment, ad_account_id=account_id, currency=account.currency,
         count=min(len(rows), limit), truncated=len(rows) > limit, ads=[ad_summary(a) for a in rows[:limit]],

@@ -10,6 +10,7 @@ from pydantic import BaseModel, Field
 
 from ..pinterest.models import Pin
 from .common import READ_LIMIT_DEFAULT, READ_LIMIT_MAX, InputError, tool_errors
+from .progress import reporter
 from .runtime import runtime
 
 Goal = Literal["awareness", "traffic", "video_views"]
@@ -85,12 +86,14 @@ async def list_pins(
     if query and board_id:
         raise InputError("query, board_id: give one of them, not both")
     rt = runtime(ctx)
+    report = reporter(ctx, "pins", total=limit)
     if query:
-        pins = await rt.client.search_pins(query, limit=limit + 1)
+        pins = await rt.client.search_pins(query, limit=limit + 1, progress=report)
     elif board_id:
-        pins = await rt.client.list_board_pins(board_id, limit=limit + 1)
+        pins = await rt.client.list_board_pins(board_id, limit=limit + 1, progress=report)
     else:
-        pins = await rt.client.list_pins(limit=limit + 1)
+        pins = await rt.client.list_pins(limit=limit + 1, progress=report)
+    await report.finish()
     return PinsResult(environment=rt.environment, count=min(len(pins), limit), truncated=len(pins) > limit,
                       pins=[pin_summary(p) for p in pins[:limit]])
 

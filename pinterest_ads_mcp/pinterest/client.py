@@ -123,13 +123,21 @@ class PinterestClient:
     async def gather(self, jobs: Sequence[Callable[[], Awaitable[T]]]) -> list[T]:
         """Run jobs concurrently (bounded by the client's concurrency) and keep their order."""
         results: list[Any] = [None] * len(jobs)
-
-        async def run(i: int, job: Callable[[], Awaitable[T]]) -> None:
-            results[i] = await job()
+        errors: list[Exception] = []
 
         async with anyio.create_task_group() as tg:
+
+            async def run(i: int, job: Callable[[], Awaitable[T]]) -> None:
+                try:
+                    results[i] = await job()
+                except Exception as exc:  # the first failure stops the rest and is raised as itself
+                    errors.append(exc)
+                    tg.cancel_scope.cancel()
+
             for i, job in enumerate(jobs):
                 tg.start_soon(run, i, job)
+        if errors:
+            raise errors[0]
         return results
 
     async def _list_by_ids(self, path: str, id_param: str, ids: Sequence[str] | None, *, category: str,

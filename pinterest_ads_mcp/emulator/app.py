@@ -328,7 +328,7 @@ def create_app(config: EmulatorConfig | None = None) -> Starlette:
     """A fresh emulator app; ``app.state.emulator`` is its :class:`Emulator`."""
     emulator = Emulator(config)
     app = Starlette(
-        routes=[Mount("/v5", routes=api_routes()), *oauth.page_routes()],
+        routes=[Mount("/v5", routes=api_routes()), *oauth.page_routes(), *insights.download_routes()],
         middleware=[Middleware(EmulatorMiddleware, emulator=emulator)],
         exception_handlers={ApiError: _api_error, 404: _http_error, 405: _http_error},
     )

@@ -107,10 +107,11 @@ def metrics_for(pin_id: str) -> dict[str, dict[str, int]]:
     """Deterministic 90-day and lifetime metrics for a Pin the seed did not fix."""
     seed = zlib.crc32(pin_id.encode())
     impressions = 2_000 + seed % 40_000
-    return _metrics(impressions, saves=impressions // 40, clicks=impressions // 25, outbound=impressions // 60)
+    return pin_metrics(impressions, saves=impressions // 40, clicks=impressions // 25, outbound=impressions // 60)
 
 
-def _metrics(impressions: int, *, saves: int, clicks: int, outbound: int) -> dict[str, dict[str, int]]:
+def pin_metrics(impressions: int, *, saves: int, clicks: int, outbound: int) -> dict[str, dict[str, int]]:
+    """The ``pin_metrics`` object from 90-day numbers; lifetime numbers are derived from them."""
     recent = {
         "impression": impressions,
         "save": saves,

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from .catalog import build_pin, iso
+from .catalog import build_pin, iso, pin_metrics
 from .entities import build_ad, build_ad_group, build_campaign
 from .store import Entity, Store
 
@@ -176,16 +176,7 @@ def _pins(store: Store, today: int) -> None:
     for index, row in enumerate(rows):
         pin = build_pin(owner=DEMO_USERNAME, created=today - (200 - index * 5) * DAY, **row)
         impressions, saves, clicks, outbound = PIN_METRICS[pin["id"]]
-        recent = {
-            "impression": impressions,
-            "save": saves,
-            "pin_click": clicks,
-            "outbound_click": outbound,
-            "clickthrough": outbound,
-        }
-        lifetime = {name: value * 3 + value // 2 for name, value in recent.items()}
-        lifetime.update({"reaction": saves // 2, "comment": saves // 10})
-        pin["pin_metrics"] = {"90d": recent, "lifetime_metrics": lifetime}
+        pin["pin_metrics"] = pin_metrics(impressions, saves=saves, clicks=clicks, outbound=outbound)
         store.pins[pin["id"]] = pin
 
 

@@ -1,0 +1,174 @@
+"""A Plan: the exact API writes a tool intends to send, and the summary a person checks first.
+
+A plan is pure data (pydantic, JSON-serialisable), so it can be hashed, stored while it waits for a
+confirmation id, and executed later by a restarted server exactly as it was shown. Ids that only
+exist once an earlier step ran (the new campaign's id for the ad group) are written as
+``{"$ref": "<name>"}`` and filled in by the executor.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any, Literal
+
+from pydantic import BaseModel, Field
+
+EntityKind = Literal["campaign", "ad_group", "ad"]
+Period = Literal["daily", "lifetime"]
+
+
+def ref(name: str) -> dict[str, str]:
+    """A placeholder for the id of an entity an earlier step of the same plan creates."""
+    return {"$ref": name}
+
+
+def is_ref(value: Any) -> bool:
+    return isinstance(value, dict) and set(value) == {"$ref"}
+
+
+class Write(BaseModel):
+    """One batch request: POST (create) or PATCH (update) of up to 30 items of one entity kind."""
+
+    key: str = Field(description="Step name, unique in the plan (e.g. create_campaign, activate_ads_1)")
+    op: Literal["create", "update"]
+    entity: EntityKind
+    items: list[dict[str, Any]]
+    # For creates: the name each created item's id is known by (``campaign``, ``ad_group``, ``ad:3``).
+    names: list[str] = Field(default_factory=list)
+    activation: bool = Field(False, description="The final step that turns created entities ACTIVE")
+    describe: str = Field("", description="What this step does, in words")
+
+
+class Snapshot(BaseModel):
+    """What an entity an update touches looked like when the plan was made (for the spend
+    decision and the caps): status, budget and schedule in API units."""
+
+    entity: EntityKind
+    id: str
+    name: str | None = None
+    status: str | None = None
+    daily_spend_cap: int | None = None
+    lifetime_spend_cap: int | None = None
+    budget_in_micro_currency: int | None = None
+    budget_type: str | None = None
+    bid_in_micro_currency: int | None = None
+    is_flexible_daily_budgets: bool | None = None
+    end_time: int | None = None
+    start_time: int | None = None
+
+
+class Money(BaseModel):
+    amount: str
+    currency: str
+
+
+class Summary(BaseModel):
+    """What a person needs to say yes or no. Deterministic: no clocks or random ids in it, so the
+    same plan renders the same words in every elicitation round."""
+
+    action: str = Field(description="One sentence: what will happen")
+    will_exist: list[str] = Field(default_factory=list, description="Entities created or changed, with their status after")
+    status_after: str | None = Field(None, description="Status the entities end in (ACTIVE means it can spend)")
+    max_daily_spend: Money | None = Field(None, description="Most that can be spent per day; None = no new spend")
+    max_total_spend: Money | None = Field(None, description="Most that can be spent over the schedule")
+    total_spend_note: str | None = Field(None, description="How the total was worked out, or why it is open-ended")
+    schedule: str | None = None
+    targeting: str | None = None
+    defaults: list[str] = Field(default_factory=list, description="Values the server chose because none were given")
+    notes: list[str] = Field(default_factory=list)
+
+
+class Plan(BaseModel):
+    """Everything needed to carry out an action later, exactly as it was summarised."""
+
+    tool: str
+    ad_account_id: str
+    currency: str
+    writes: list[Write]
+    before: list[Snapshot] = Field(default_factory=list)
+    summary: Summary
+    # All-or-nothing: when a step fails, archive what this plan created and send nothing more.
+    atomic: bool = False
+
+    def digest(self) -> str:
+        """SHA-256 over the canonical JSON of the whole plan: a confirmation id is bound to it."""
+        canonical = json.dumps(self.model_dump(mode="json"), sort_keys=True, separators=(",", ":"))
+        return hashlib.sha256(canonical.encode()).hexdigest()
+
+    def snapshot(self, entity: EntityKind, entity_id: str) -> Snapshot | None:
+        return next((s for s in self.before if s.entity == entity and s.id == entity_id), None)
+
+
+@dataclass(frozen=True)
+class BudgetChange:
+    """One budget a write sets: where, which period, the old and new amounts (micro-units).
+
+    ``old`` is None for a new entity or a budget that did not exist; ``new`` None clears it.
+    """
+
+    entity: EntityKind
+    target: str  # entity id, or the ref name of an entity this plan creates
+    field: str
+    period: Period
+    old: int | None
+    new: int | None
+
+
+_CAMPAIGN_BUDGETS = {"daily_spend_cap": "daily", "lifetime_spend_cap": "lifetime"}
+
+
+def _target(write: Write, index: int, item: dict[str, Any]) -> str:
+    if write.op == "create":
+        return write.names[index] if index < len(write.names) else f"{write.key}[{index}]"
+    value = item.get("id")
+    return value["$ref"] if is_ref(value) else str(value)
+
+
+def budget_changes(plan: Plan) -> Iterator[BudgetChange]:
+    """Every budget amount the plan's requests set, read from the requests themselves.
+
+    Both the policy (caps) and the spend decision (increases) use this, so what is checked is
+    exactly what is sent.
+    """
+    for write in plan.writes:
+        for index, item in enumerate(write.items):
+            target = _target(write, index, item)
+            snap = plan.snapshot(write.entity, target) if write.op == "update" else None
+            if write.entity == "campaign":
+                for field, period in _CAMPAIGN_BUDGETS.items():
+                    if field in item:
+                        old = getattr(snap, field) if snap else None
+                        yield BudgetChange("campaign", target, field, period, old, item[field])  # type: ignore[arg-type]
+            elif write.entity == "ad_group" and "budget_in_micro_currency" in item:
+                budget_type = item.get("budget_type") or (snap.budget_type if snap else None) or "DAILY"
+                period: Period = "lifetime" if budget_type == "LIFETIME" else "daily"
+                old = snap.budget_in_micro_currency if snap else None
+                yield BudgetChange("ad_group", target, "budget_in_micro_currency", period, old,
+                                   item["budget_in_micro_currency"])
+
+
+def render(plan: Plan) -> str:
+    """The plan as plain text for an elicitation prompt (same plan -> same text)."""
+    s = plan.summary
+    lines = [s.action, ""]
+    lines += [f"- {line}" for line in s.will_exist]
+    if s.status_after:
+        lines.append(f"Status afterwards: {s.status_after}")
+    if s.max_daily_spend:
+        lines.append(f"Max daily spend: {s.max_daily_spend.amount} {s.max_daily_spend.currency}")
+    if s.max_total_spend:
+        lines.append(f"Max total spend: {s.max_total_spend.amount} {s.max_total_spend.currency}")
+    if s.total_spend_note:
+        lines.append(f"  ({s.total_spend_note})")
+    if s.schedule:
+        lines.append(f"Schedule: {s.schedule}")
+    if s.targeting:
+        lines.append(f"Targeting: {s.targeting}")
+    if s.defaults:
+        lines.append("Defaults chosen: " + "; ".join(s.defaults))
+    lines += [f"Note: {n}" for n in s.notes]
+    lines.append(f"Ad account {plan.ad_account_id} ({plan.currency}); {len(plan.writes)} API write request(s).")
+    return "\n".join(lines)

@@ -1,0 +1,172 @@
+"""The guard every write goes through: policy -> spend decision -> confirmation -> execution -> audit.
+
+Tools build a :class:`~.plan.Plan` and hand it here with the elicitation outcome; ``confirm`` runs a
+stored plan for ``confirm_action``. Nothing reaches the API client's write methods any other way.
+"""
+
+from __future__ import annotations
+
+import secrets
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any, Literal
+
+from pydantic import BaseModel, Field
+
+from ..pinterest.client import PinterestClient
+from ..pinterest.times import from_unix
+from .confirm import Mode, approved, not_asked, refusal_word
+from .executor import Execution, Executor, StepOutcome
+from .plan import Plan, Summary
+from .policy import PolicyViolation, SpendPolicy, check_plan
+from .spend import SpendDecision, decide
+from .store import StateStore
+
+TOKEN_BYTES = 32  # 256-bit confirmation ids
+
+ResultStatus = Literal["done", "confirmation_required", "declined", "failed", "partial"]
+
+
+class ActionResult(BaseModel):
+    """The result every write tool returns."""
+
+    environment: str
+    status: ResultStatus = Field(description="done | confirmation_required | declined | failed | partial")
+    action: str = Field(description="The tool that made the plan")
+    message: str = Field(description="What happened and what to do next")
+    summary: Summary
+    spend_affecting: bool
+    spend_reasons: list[str] = Field(default_factory=list)
+    confirmation_id: str | None = Field(None, description="Pass to confirm_action after the person says yes")
+    expires_at: str | None = Field(None, description="When the confirmation id stops working (ISO 8601 UTC)")
+    steps: list[StepOutcome] = Field(default_factory=list)
+    created: dict[str, str] = Field(default_factory=dict, description="What was created: name -> id")
+    rolled_back: list[str] = Field(default_factory=list, description="Ids archived after a failed step")
+    action_ref: str | None = Field(None, description="This action's reference in get_action_log")
+    repeated: bool = Field(False, description="True when confirm_action returned an earlier result")
+
+
+@dataclass
+class Prepared:
+    """What a tool's prepare step produced: the plan and the spend decision on it."""
+
+    plan: Plan
+    spend: SpendDecision
+
+
+class Guard:
+    def __init__(self, client: PinterestClient, policy: SpendPolicy, store: StateStore, *, mode: Mode,
+                 environment: str, clock: Callable[[], float] = time.time) -> None:
+        self.client = client
+        self.policy = policy
+        self.store = store
+        self.mode = mode
+        self.environment = environment
+        self.clock = clock
+
+    def prepare(self, plan: Plan) -> Prepared:
+        """Check the policy and decide spend; a plan over policy is refused (audited) here."""
+        try:
+            check_plan(self.policy, plan)
+        except PolicyViolation as exc:
+            self.store.audit("policy_refused", tool=plan.tool, detail={"plan": plan.summary.action, "reason": str(exc)})
+            raise
+        return Prepared(plan=plan, spend=decide(plan))
+
+    async def run(self, prepared: Prepared, decision: Any) -> ActionResult:
+        """Carry out, refuse, or park a prepared plan according to the person's decision."""
+        plan, spend = prepared.plan, prepared.spend
+        check_plan(self.policy, plan)
+        token = secrets.token_urlsafe(TOKEN_BYTES)
+        if not spend.affecting:
+            ref = self.store.record(token, plan, "executing")
+            self._audit_plan(plan, spend, ref, "runs at once: not spend-affecting")
+            return await self._execute(token, ref, plan, spend)
+        if approved(decision):
+            ref = self.store.record(token, plan, "executing")
+            self._audit_plan(plan, spend, ref, "approved by the person (elicitation)")
+            return await self._execute(token, ref, plan, spend)
+        asked = not_asked(decision)
+        if asked is None:
+            word = refusal_word(decision)
+            ref = self.store.record(token, plan, "declined")
+            self._audit_plan(plan, spend, ref, f"{word} by the person (elicitation); nothing sent")
+            return self._result(plan, spend, "declined", action_ref=ref,
+                                message=f"The person {word} this plan. Nothing was sent to Pinterest.")
+        ref = self.store.record(token, plan, "pending", expires=True)
+        expires = from_unix(self.clock() + self.store.ttl_s)
+        self._audit_plan(plan, spend, ref, f"confirmation id issued ({asked.reason}); nothing sent yet")
+        return self._result(
+            plan, spend, "confirmation_required", action_ref=ref, confirmation_id=token, expires_at=expires,
+            message=("Nothing has been sent yet. Show this summary to the person; only if they say yes, call "
+                     f"confirm_action with this confirmation_id (single use, expires {expires}). It carries out "
+                     "exactly this plan."),
+        )
+
+    async def confirm(self, token: str) -> ActionResult:
+        """Run the stored plan behind a confirmation id once; a repeat returns the first result."""
+        claim = self.store.claim(token)
+        if claim.outcome == "done" and claim.result is not None:
+            self.store.audit("confirm_repeated", ref=claim.ref)
+            first = ActionResult.model_validate(claim.result)
+            return first.model_copy(update={
+                "repeated": True, "confirmation_id": None,
+                "message": "Already carried out; this is the first result. Nothing was sent again. " + first.message})
+        if claim.outcome != "claimed" or claim.plan is None:
+            self.store.audit("confirm_refused", ref=claim.ref, detail={"why": claim.outcome})
+            raise PolicyViolation(_REFUSALS.get(claim.outcome, _REFUSALS["unknown"]))
+        plan = claim.plan
+        try:
+            check_plan(self.policy, plan)
+        except PolicyViolation as exc:
+            self.store.finish(token, "declined", None)
+            self.store.audit("policy_refused", ref=claim.ref, tool=plan.tool, detail={"reason": str(exc)})
+            raise
+        spend = decide(plan)
+        self.store.audit("confirmed", ref=claim.ref, tool=plan.tool, detail={"plan_hash": plan.digest()})
+        return await self._execute(token, claim.ref or "", plan, spend)
+
+    # -- helpers ---------------------------------------------------------------------------------
+    async def _execute(self, token: str, ref: str, plan: Plan, spend: SpendDecision) -> ActionResult:
+        executor = Executor(self.client, lambda event, detail: self.store.audit(event, ref=ref, tool=plan.tool,
+                                                                                detail=detail), self.clock)
+        try:
+            execution = await executor.run(plan)
+        except BaseException as exc:
+            # A bug or cancellation mid-way: the id stays "executing" so it is never run twice.
+            self.store.audit("execution_aborted", ref=ref, tool=plan.tool, detail={"error": type(exc).__name__})
+            raise
+        result = self._from_execution(plan, spend, execution, ref)
+        self.store.finish(token, "done", result.model_dump(mode="json"))
+        self.store.audit("result", ref=ref, tool=plan.tool,
+                         detail={"status": result.status, "created": result.created, "rolled_back": result.rolled_back})
+        return result
+
+    def _from_execution(self, plan: Plan, spend: SpendDecision, execution: Execution, ref: str) -> ActionResult:
+        return self._result(plan, spend, execution.status, action_ref=ref, message=execution.message, steps=execution.steps,
+                            created=execution.created, rolled_back=execution.rolled_back)
+
+    def _result(self, plan: Plan, spend: SpendDecision, status: ResultStatus, **kw: Any) -> ActionResult:
+        return ActionResult(environment=self.environment, status=status, action=plan.tool, summary=plan.summary,
+                            spend_affecting=spend.affecting, spend_reasons=spend.reasons, **kw)
+
+    def _audit_plan(self, plan: Plan, spend: SpendDecision, ref: str, decision: str) -> None:
+        self.store.audit("plan", ref=ref, tool=plan.tool, detail={
+            "ad_account_id": plan.ad_account_id, "plan": plan.summary.action, "plan_hash": plan.digest(),
+            "writes": [f"{w.op} {len(w.items)} {w.entity}(s)" for w in plan.writes],
+            "spend_affecting": spend.affecting, "reasons": spend.reasons})
+        self.store.audit("decision", ref=ref, tool=plan.tool, detail={"decision": decision})
+
+
+_REFUSALS = {
+    "unknown": "confirmation_id: not recognised. Ids come only from a tool that returned status "
+               "confirmation_required; nothing was sent.",
+    "expired": "confirmation_id: expired (ids last 15 minutes). Nothing was sent; call the tool again to get a fresh "
+               "plan and id.",
+    "declined": "confirmation_id: this plan was refused or withdrawn earlier; nothing was sent. Call the tool again.",
+    "tampered": "confirmation_id: the stored plan no longer matches the plan this id was issued for; refused, "
+                "nothing was sent.",
+    "executing": "confirmation_id: this plan is already being carried out (or the server stopped while carrying it "
+                 "out). Nothing was sent again; check get_action_log and the list_* tools for what exists.",
+}

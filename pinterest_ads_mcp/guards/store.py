@@ -1,0 +1,171 @@
+"""The state store: pending plans, executed actions with their results, and the audit log.
+
+SQLite in WAL mode under the state dir, so a confirmation id survives a restart, a second
+``confirm_action`` on the same id returns the first result instead of running again, and every
+plan, decision and write is on record. Confirmation ids are never stored: rows are keyed by the
+SHA-256 of the id, so reading the database (or the action log) does not let anyone confirm.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import sqlite3
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import ValidationError
+
+from .plan import Plan
+
+DEFAULT_TTL_S = 15 * 60
+DB_NAME = "pinterest-ads-state.sqlite3"
+
+ActionState = Literal["pending", "executing", "done", "declined", "expired"]
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS actions (
+    key TEXT PRIMARY KEY,          -- sha256 of the confirmation / action id
+    ref TEXT NOT NULL,             -- short public reference shown in the action log
+    tool TEXT NOT NULL,
+    ad_account_id TEXT NOT NULL,
+    plan TEXT NOT NULL,
+    plan_hash TEXT NOT NULL,
+    state TEXT NOT NULL,
+    created_at REAL NOT NULL,
+    expires_at REAL,
+    decided_at REAL,
+    result TEXT
+);
+CREATE TABLE IF NOT EXISTS audit (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+    at REAL NOT NULL,
+    ref TEXT,
+    tool TEXT,
+    event TEXT NOT NULL,
+    detail TEXT
+);
+"""
+
+
+def key_of(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+@dataclass
+class Claim:
+    """What ``claim`` found for a confirmation id.
+
+    outcome: ``claimed`` (the caller now owns executing ``plan``), ``done`` (already executed:
+    ``result`` is the first result), ``executing`` (another call is running it, or the server
+    stopped mid-way), ``unknown``, ``expired``, ``declined`` or ``tampered`` (the stored plan no
+    longer matches the hash the id was bound to).
+    """
+
+    outcome: Literal["claimed", "done", "executing", "unknown", "expired", "declined", "tampered"]
+    ref: str | None = None
+    plan: Plan | None = None
+    result: dict[str, Any] | None = None
+
+
+class StateStore:
+    def __init__(self, path: Path, *, clock: Callable[[], float] = time.time, ttl_s: float = DEFAULT_TTL_S) -> None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        self.path = path
+        self.clock = clock
+        self.ttl_s = ttl_s
+        self._lock = threading.Lock()
+        self._db = sqlite3.connect(str(path), isolation_level=None, check_same_thread=False, timeout=10)
+        self._db.execute("PRAGMA journal_mode=WAL")
+        self._db.execute("PRAGMA synchronous=NORMAL")
+        self._db.execute("PRAGMA busy_timeout=10000")
+        self._db.executescript(_SCHEMA)
+
+    @classmethod
+    def in_dir(cls, state_dir: Path, **kw: Any) -> StateStore:
+        return cls(Path(state_dir) / DB_NAME, **kw)
+
+    def close(self) -> None:
+        with self._lock:
+            self._db.close()
+
+    # -- actions -------------------------------------------------------------------------------
+    def record(self, token: str, plan: Plan, state: ActionState, *, expires: bool = False) -> str:
+        """Store a plan under a (secret) id; returns the public ref. ``expires`` for pending ids."""
+        now = self.clock()
+        key = key_of(token)
+        ref = key[:12]
+        with self._lock:
+            self._db.execute(
+                "INSERT INTO actions (key, ref, tool, ad_account_id, plan, plan_hash, state, created_at, expires_at)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (key, ref, plan.tool, plan.ad_account_id, plan.model_dump_json(), plan.digest(), state, now,
+                 now + self.ttl_s if expires else None),
+            )
+        return ref
+
+    def claim(self, token: str) -> Claim:
+        """Atomically take a pending plan for execution (single use), or say why not."""
+        key = key_of(token)
+        with self._lock:
+            self._db.execute("BEGIN IMMEDIATE")
+            try:
+                row = self._db.execute(
+                    "SELECT ref, plan, plan_hash, state, expires_at, result FROM actions WHERE key = ?", (key,)
+                ).fetchone()
+                if row is None:
+                    self._db.execute("COMMIT")
+                    return Claim("unknown")
+                ref, plan_json, plan_hash, state, expires_at, result = row
+                if state == "done":
+                    self._db.execute("COMMIT")
+                    return Claim("done", ref=ref, result=json.loads(result) if result else None)
+                if state in ("executing", "declined", "expired"):
+                    self._db.execute("COMMIT")
+                    return Claim(state, ref=ref, result=json.loads(result) if result else None)
+                if expires_at is not None and self.clock() >= expires_at:
+                    self._db.execute("UPDATE actions SET state = 'expired', decided_at = ? WHERE key = ?",
+                                     (self.clock(), key))
+                    self._db.execute("COMMIT")
+                    return Claim("expired", ref=ref)
+                try:
+                    plan = Plan.model_validate_json(plan_json)
+                except (ValidationError, ValueError):
+                    plan = None
+                if plan is None or plan.digest() != plan_hash:
+                    self._db.execute("UPDATE actions SET state = 'declined', decided_at = ? WHERE key = ?",
+                                     (self.clock(), key))
+                    self._db.execute("COMMIT")
+                    return Claim("tampered", ref=ref)
+                self._db.execute("UPDATE actions SET state = 'executing', decided_at = ? WHERE key = ?",
+                                 (self.clock(), key))
+                self._db.execute("COMMIT")
+                return Claim("claimed", ref=ref, plan=plan)
+            except BaseException:
+                self._db.execute("ROLLBACK")
+                raise
+
+    def finish(self, token: str, state: ActionState, result: dict[str, Any] | None) -> None:
+        with self._lock:
+            self._db.execute("UPDATE actions SET state = ?, result = ?, decided_at = COALESCE(decided_at, ?)"
+                             " WHERE key = ?", (state, json.dumps(result) if result is not None else None,
+                                                self.clock(), key_of(token)))
+
+    # -- audit ---------------------------------------------------------------------------------
+    def audit(self, event: str, *, ref: str | None = None, tool: str | None = None,
+              detail: dict[str, Any] | None = None) -> None:
+        with self._lock:
+            self._db.execute("INSERT INTO audit (at, ref, tool, event, detail) VALUES (?, ?, ?, ?, ?)",
+                             (self.clock(), ref, tool, event, json.dumps(detail, default=str) if detail else None))
+
+    def audit_log(self, limit: int = 50) -> list[dict[str, Any]]:
+        """The newest ``limit`` audit entries, newest first."""
+        with self._lock:
+            rows = self._db.execute("SELECT seq, at, ref, tool, event, detail FROM audit ORDER BY seq DESC LIMIT ?",
+                                    (limit,)).fetchall()
+        return [{"seq": seq, "at": at, "ref": ref, "tool": tool, "event": event,
+                 "detail": json.loads(detail) if detail else None} for seq, at, ref, tool, event, detail in rows]

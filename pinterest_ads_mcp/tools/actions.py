@@ -1,0 +1,111 @@
+"""confirm_action, get_action_log and the ``pinterest-ads://policy`` resource.
+
+``register`` adds the read parts (always offered); ``confirmation.register`` adds confirm_action,
+which is a write and is hidden in read-only mode with the other write tools.
+"""
+
+from __future__ import annotations
+
+import json
+from types import SimpleNamespace
+from typing import Annotated, Any
+
+from mcp.server.mcpserver import Context, MCPServer
+from mcp_types import ToolAnnotations
+from pydantic import BaseModel, Field
+
+from ..guards.service import ActionResult
+from ..pinterest.times import from_unix
+from .common import tool_errors
+from .runtime import runtime
+from .writes import guard
+
+
+@tool_errors
+async def confirm_action(
+    ctx: Context,
+    confirmation_id: Annotated[str, Field(min_length=1, max_length=200,
+                                          description="The id a tool returned with status confirmation_required")],
+) -> ActionResult:
+    """Carry out a plan that create_campaign, boost_pin, update_status or update_budget prepared.
+
+    Call it only after the person has seen that plan's summary and said yes: it spends their
+    money. It runs exactly the stored plan (re-checked against the operator's caps), once; the id
+    is single-use and expires (15 minutes by default). Calling it again with the same id returns
+    the first result and sends nothing. Returns status done | failed | partial with each step.
+    """
+    return await guard(runtime(ctx)).confirm(confirmation_id.strip())
+
+
+class LogEntry(BaseModel):
+    at: str | None
+    action_ref: str | None = Field(None, description="Groups the entries of one action")
+    tool: str | None = None
+    event: str = Field(description="plan, decision, write, lookup, result, confirmed, policy_refused, ...")
+    detail: dict[str, Any] | None = None
+
+
+class ActionLog(BaseModel):
+    environment: str
+    entries: list[LogEntry] = Field(description="Newest first")
+
+
+@tool_errors
+async def get_action_log(
+    ctx: Context,
+    limit: Annotated[int, Field(ge=1, le=500, description="How many entries, newest first")] = 50,
+) -> ActionLog:
+    """Read the audit log: every plan, decision (approved, declined, confirmation issued, refused by
+    policy) and API write this server made, with results. Read-only; no API call. Use it to see what
+    was done, or what happened after an error."""
+    rt = runtime(ctx)
+    rows = guard(rt).store.audit_log(limit)
+    return ActionLog(environment=rt.environment, entries=[
+        LogEntry(at=from_unix(r["at"]), action_ref=r["ref"], tool=r["tool"], event=r["event"], detail=r["detail"])
+        for r in rows])
+
+
+async def policy_resource(ctx: Context, ad_account_id: str | None = None) -> str:
+    """The spend policy and confirmation mode in force, so a model can plan within them.
+
+    A URI template with an optional query (``pinterest-ads://policy`` or ``...?ad_account_id=N``)
+    because static resources get no Context, and the policy lives in the server's Runtime.
+    """
+    rt = runtime(ctx)
+    p = rt.policy
+    return json.dumps({
+        "environment": rt.environment,
+        "read_only": p.read_only,
+        "allowed_ad_accounts": sorted(p.allowed_accounts) or "all accounts this token reaches",
+        **({"ad_account_allowed": p.account_allowed(ad_account_id)} if ad_account_id else {}),
+        "max_daily_budget": str(p.max_daily_budget) if p.max_daily_budget is not None else None,
+        "max_lifetime_budget": str(p.max_lifetime_budget) if p.max_lifetime_budget is not None else None,
+        "caps_apply": "per campaign or ad group budget, in the ad account's currency units",
+        "confirmation_mode": rt.confirmation,
+        "confirmation": {
+            "auto": "the client asks the person when it can; otherwise tools return a confirmation_id",
+            "elicit": "the client must be able to ask the person; otherwise spend-affecting calls are refused",
+            "token": "spend-affecting tools return a confirmation_id for confirm_action",
+        }[rt.confirmation],
+        "spend_affecting": "creating something ACTIVE, boost_pin, activating, raising a budget or bid, moving an end "
+                           "date later; these need a person's approval. Pausing, archiving and lowering budgets run "
+                           "at once.",
+    }, indent=2)
+
+
+def register(server: MCPServer) -> None:
+    server.add_tool(get_action_log, annotations=ToolAnnotations(
+        title="Action log", readOnlyHint=True, openWorldHint=False))
+    server.resource("pinterest-ads://policy{?ad_account_id}", name="policy", title="Spend policy",
+                    description="Budget caps, allowed ad accounts and the confirmation mode in force",
+                    mime_type="application/json")(policy_resource)
+
+
+def _register_confirm(server: MCPServer) -> None:
+    server.add_tool(confirm_action, annotations=ToolAnnotations(
+        title="Confirm a prepared action", readOnlyHint=False, destructiveHint=True, idempotentHint=True,
+        openWorldHint=True))
+
+
+# Registered with the write tools (hidden in read-only mode).
+confirmation = SimpleNamespace(register=_register_confirm)

@@ -1,0 +1,235 @@
+"""update_status and update_budget: change existing campaigns, ad groups and ads.
+
+Pausing, archiving and lowering a budget run at once. Activating and raising a budget can start or
+raise spend, so they go through the same plan -> policy -> confirmation path as a launch (the
+decision itself is made by guards.spend from the exact requests).
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal
+
+from mcp.server.mcpserver import Context, ElicitationResult, MCPServer, Resolve
+from mcp_types import ToolAnnotations
+from pydantic import BaseModel, ConfigDict, Field
+
+from ..guards.confirm import Confirm
+from ..guards.plan import Money as PlanMoney
+from ..guards.plan import Plan, Snapshot, Summary, Write
+from ..guards.service import ActionResult, Prepared
+from ..pinterest.client import WRITE_BATCH, chunks
+from ..pinterest.money import format_amount, micro_to_str, parse_amount, to_micro
+from .common import InputError, resolve_account_id, tool_errors
+from .entities import AccountArg
+from .runtime import Runtime, runtime
+from .writes import guard, make_ask
+
+Level = Literal["campaign", "ad_group", "ad"]
+MAX_IDS = 250
+ALL_STATUSES = ["ACTIVE", "PAUSED", "ARCHIVED"]
+
+
+class BudgetChangeInput(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    amount: str | float | int = Field(description='New amount in account currency units, e.g. "25.00"')
+    period: Literal["daily", "lifetime"] | None = Field(
+        None, description="Default: the entity's current period. Ad groups cannot change period")
+    flexible: bool | None = Field(None, description="Campaign daily budgets only: average the daily amount")
+
+
+async def _snapshots(rt: Runtime, account_id: str, level: Level, ids: list[str]) -> dict[str, Snapshot]:
+    if level == "campaign":
+        rows: list[Any] = await rt.client.list_campaigns(account_id, campaign_ids=ids, statuses=ALL_STATUSES)
+    elif level == "ad_group":
+        rows = await rt.client.list_ad_groups(account_id, ad_group_ids=ids, statuses=ALL_STATUSES)
+    else:
+        rows = await rt.client.list_ads(account_id, ad_ids=ids, statuses=ALL_STATUSES)
+    out: dict[str, Snapshot] = {}
+    for row in rows:
+        fields = {k: v for k, v in row.model_dump().items() if k in Snapshot.model_fields}
+        out[row.id] = Snapshot(**{**fields, "entity": level})
+    return out
+
+
+def _item(level: Level, account_id: str, entity_id: str, **fields: Any) -> dict[str, Any]:
+    item: dict[str, Any] = {"id": entity_id, **fields}
+    if level == "campaign":
+        item["ad_account_id"] = account_id  # CampaignUpdateRequest requires it
+    return item
+
+
+# -- update_status -------------------------------------------------------------------------------
+@tool_errors
+async def prepare_update_status(ctx: Context, ad_account_id: str | None, level: Level, ids: list[str],
+                                status: Literal["ACTIVE", "PAUSED", "ARCHIVED"]) -> Prepared:
+    """Resolver: plan the status change (activation reads the entities first; pause/archive do not)."""
+    rt = runtime(ctx)
+    account_id = await resolve_account_id(rt, ad_account_id)
+    account = await rt.account(account_id)
+    wanted = list(dict.fromkeys(ids))
+    if not wanted:
+        raise InputError("ids: give at least one id")
+    before: list[Snapshot] = []
+    notes: list[str] = []
+    targets = wanted
+    if status == "ACTIVE":
+        found = await _snapshots(rt, account_id, level, wanted)
+        missing = [i for i in wanted if i not in found]
+        if missing:
+            raise InputError(f"ids: no {level.replace('_', ' ')} {', '.join(missing)} in ad account {account_id}")
+        archived = [i for i in wanted if found[i].status == "ARCHIVED"]
+        if archived:
+            raise InputError(f"ids: {', '.join(archived)} are ARCHIVED; archiving is final and cannot be undone")
+        already = [i for i in wanted if found[i].status == "ACTIVE"]
+        if already:
+            notes.append(f"already ACTIVE, left alone: {', '.join(already)}")
+        targets = [i for i in wanted if i not in already]
+        before = [found[i] for i in targets]
+    label = level.replace("_", " ")
+    writes = [Write(key=f"set_status_{n}", op="update", entity=level,
+                    items=[_item(level, account_id, i, status=status) for i in part],
+                    describe=f"set {len(part)} {label}(s) to {status}")
+              for n, part in enumerate(chunks(targets, WRITE_BATCH), 1)]
+    if status == "ACTIVE":
+        notes.append("an ACTIVE entity spends only when its campaign, ad group and ad are all ACTIVE")
+    summary = Summary(
+        action=f"Set {len(targets)} {label}(s) to {status}",
+        will_exist=[f"{label} {i}: {status}" for i in targets[:50]] + ([f"... and {len(targets) - 50} more"]
+                                                                        if len(targets) > 50 else []),
+        status_after=status, max_daily_spend=_daily_total(before, account.currency) if status == "ACTIVE" else None,
+        total_spend_note=("sum of the daily budgets these entities hold themselves; budgets held elsewhere "
+                          "(by the campaign) also apply") if status == "ACTIVE" and before else None,
+        notes=notes,
+    )
+    plan = Plan(tool="update_status", ad_account_id=account_id, currency=account.currency, writes=writes,
+                before=before, summary=summary)
+    return guard(rt).prepare(plan)
+
+
+def _daily_total(snaps: list[Snapshot], currency: str) -> PlanMoney | None:
+    micro = sum((s.daily_spend_cap or 0) + (s.budget_in_micro_currency or 0 if s.budget_type == "DAILY" else 0)
+                for s in snaps)
+    return PlanMoney(amount=micro_to_str(micro, currency) or "0", currency=currency) if micro else None
+
+
+ask_update_status = make_ask(prepare_update_status)
+
+
+@tool_errors
+async def update_status(
+    ctx: Context,
+    level: Annotated[Level, Field(description="campaign, ad_group or ad")],
+    ids: Annotated[list[Annotated[str, Field(pattern=r"^\d{1,18}$")]], Field(min_length=1, max_length=MAX_IDS)],
+    status: Annotated[Literal["ACTIVE", "PAUSED", "ARCHIVED"], Field(description="ARCHIVED is final")],
+    prepared: Annotated[Prepared, Resolve(prepare_update_status)],
+    decision: Annotated[ElicitationResult[Confirm], Resolve(ask_update_status)],
+    ad_account_id: AccountArg = None,
+) -> ActionResult:
+    """Pause, archive or activate campaigns, ad groups or ads (up to 250 ids, sent 30 per request).
+
+    PAUSED and ARCHIVED run at once (they stop spend; ARCHIVED cannot be undone). ACTIVE can start
+    spend: it is checked against the operator's caps and a person must approve it, in a prompt
+    from the client or by you calling confirm_action with the returned confirmation_id after they
+    say yes. Returns each request's outcome; per-item refusals are listed, not hidden.
+    """
+    return await guard(runtime(ctx)).run(prepared, decision)
+
+
+# -- update_budget -------------------------------------------------------------------------------
+@tool_errors
+async def prepare_update_budget(ctx: Context, ad_account_id: str | None, level: Literal["campaign", "ad_group"],
+                                id: str, budget: BudgetChangeInput) -> Prepared:
+    """Resolver: read the entity, plan the new budget, apply the policy."""
+    rt = runtime(ctx)
+    account_id = await resolve_account_id(rt, ad_account_id)
+    account = await rt.account(account_id)
+    currency = account.currency
+    found = await _snapshots(rt, account_id, level, [id])
+    snap = found.get(id)
+    if snap is None:
+        raise InputError(f"id: no {level.replace('_', ' ')} {id} in ad account {account_id}")
+    if snap.status == "ARCHIVED":
+        raise InputError(f"id: {level.replace('_', ' ')} {id} is ARCHIVED and cannot be changed")
+    amount = parse_amount(budget.amount, field="budget.amount", currency=currency)
+    micro = to_micro(amount)
+    fields: dict[str, Any] = {}
+    if level == "campaign":
+        current = "lifetime" if snap.lifetime_spend_cap else "daily"
+        period = budget.period or current
+        old = snap.lifetime_spend_cap if period == "lifetime" else snap.daily_spend_cap
+        fields["lifetime_spend_cap" if period == "lifetime" else "daily_spend_cap"] = micro
+        if period != current and (snap.daily_spend_cap or snap.lifetime_spend_cap):
+            fields["daily_spend_cap" if period == "lifetime" else "lifetime_spend_cap"] = None
+        if budget.flexible is not None:
+            if period != "daily":
+                raise InputError("budget.flexible: only daily campaign budgets can be flexible")
+            if budget.flexible != bool(snap.is_flexible_daily_budgets):
+                fields["is_flexible_daily_budgets"] = budget.flexible
+    else:
+        if snap.budget_type == "CBO_ADGROUP" or snap.budget_in_micro_currency is None:
+            raise InputError(f"id: ad group {id} has no budget of its own; its campaign holds the budget "
+                             "(campaign budget optimization): use level=campaign with the campaign id")
+        if budget.flexible is not None:
+            raise InputError("budget.flexible: only campaign daily budgets can be flexible")
+        current = "lifetime" if snap.budget_type == "LIFETIME" else "daily"
+        period = budget.period or current
+        if period != current:
+            raise InputError(f"budget.period: ad group {id} has a {current} budget; Pinterest does not let a "
+                             "non-draft ad group change budget period")
+        old = snap.budget_in_micro_currency
+        fields["budget_in_micro_currency"] = micro
+    if old == micro and len(fields) == 1:
+        fields = {}
+    writes = ([Write(key="set_budget", op="update", entity=level, items=[_item(level, account_id, id, **fields)],
+                     describe=f"set the {period} budget to {format_amount(amount, currency)} {currency}")]
+              if fields else [])
+    old_words = f"{micro_to_str(old, currency)} {currency}" if old else "none"
+    direction = "no change" if not fields else ("raise" if old is None or micro > old else "lower")
+    summary = Summary(
+        action=f"{direction.capitalize()} the {period} budget of {level.replace('_', ' ')} {id} "
+               f"from {old_words} to {format_amount(amount, currency)} {currency}",
+        will_exist=[f"{level.replace('_', ' ')} {id} ({snap.name or 'unnamed'}), status {snap.status}"],
+        status_after=snap.status,
+        max_daily_spend=PlanMoney(amount=format_amount(amount, currency), currency=currency) if period == "daily"
+        else None,
+        max_total_spend=PlanMoney(amount=format_amount(amount, currency), currency=currency) if period == "lifetime"
+        else None,
+        total_spend_note=None if period == "lifetime" else "daily budget: no total limit until paused or ended",
+    )
+    plan = Plan(tool="update_budget", ad_account_id=account_id, currency=currency, writes=writes, before=[snap],
+                summary=summary)
+    return guard(rt).prepare(plan)
+
+
+ask_update_budget = make_ask(prepare_update_budget)
+
+
+@tool_errors
+async def update_budget(
+    ctx: Context,
+    level: Annotated[Literal["campaign", "ad_group"], Field(
+        description="campaign (campaign budget optimization caps) or ad_group (ad groups that hold their own budget)")],
+    id: Annotated[str, Field(pattern=r"^\d{1,18}$", description="The campaign or ad group id")],
+    budget: Annotated[BudgetChangeInput, Field(description='{"amount": "25.00", "period": "daily"|"lifetime"}')],
+    prepared: Annotated[Prepared, Resolve(prepare_update_budget)],
+    decision: Annotated[ElicitationResult[Confirm], Resolve(ask_update_budget)],
+    ad_account_id: AccountArg = None,
+) -> ActionResult:
+    """Change the budget of one campaign or ad group, in the ad account's currency units.
+
+    A lower budget runs at once. A higher one (or a switch to a flexible or different-period
+    budget) can raise spend: it is checked against the operator's caps and a person must approve
+    it, in a prompt from the client or by you calling confirm_action with the returned
+    confirmation_id after they say yes. Returns the old and new budget and the request's outcome.
+    """
+    return await guard(runtime(ctx)).run(prepared, decision)
+
+
+def register(server: MCPServer) -> None:
+    server.add_tool(update_status, annotations=ToolAnnotations(
+        title="Pause, archive or activate", readOnlyHint=False, destructiveHint=True, idempotentHint=True,
+        openWorldHint=True))
+    server.add_tool(update_budget, annotations=ToolAnnotations(
+        title="Change a budget", readOnlyHint=False, destructiveHint=True, idempotentHint=True, openWorldHint=True))
+

@@ -1,0 +1,328 @@
+"""Planning a launch (campaign -> ad group -> ads), shared by create_campaign and boost_pin.
+
+Turns friendly input (objective in words, budget in currency units, ISO dates, targeting by name,
+pin ids) into a :class:`~..guards.plan.Plan` following Pinterest's rules: CBO objectives carry the
+budget on the campaign, VIDEO_COMPLETION on the ad group; a lifetime budget needs an end date; each
+objective gets a billable event and bid valid for it. Everything is created PAUSED and the
+activation writes come last. Only reads happen here.
+"""
+
+from __future__ import annotations
+
+import time
+from decimal import Decimal
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from ..guards.plan import Money as PlanMoney
+from ..guards.plan import Plan, Summary, Write, ref
+from ..pinterest.client import WRITE_BATCH, chunks
+from ..pinterest.models import Pin
+from ..pinterest.money import format_amount, parse_amount, to_micro
+from ..pinterest.times import parse_datetime, to_unix, utc_now
+from .common import InputError
+from .pins import CREATIVE_FOR_MEDIA
+from .runtime import Runtime
+from .targeting_model import Targeting, describe_spec, to_targeting_spec
+
+OBJECTIVES = ("AWARENESS", "CONSIDERATION", "WEB_CONVERSION", "CATALOG_SALES", "VIDEO_COMPLETION")
+CBO_OBJECTIVES = frozenset({"AWARENESS", "CONSIDERATION", "WEB_CONVERSION", "CATALOG_SALES"})
+BID_REQUIRED = frozenset({"AWARENESS", "CONSIDERATION"})  # with their billable events IMPRESSION / CLICKTHROUGH
+_WORDS = {
+    "awareness": "AWARENESS", "brand awareness": "AWARENESS", "reach": "AWARENESS", "impressions": "AWARENESS",
+    "consideration": "CONSIDERATION", "traffic": "CONSIDERATION", "clicks": "CONSIDERATION",
+    "website traffic": "CONSIDERATION", "conversions": "WEB_CONVERSION", "web conversion": "WEB_CONVERSION",
+    "web conversions": "WEB_CONVERSION", "sales": "WEB_CONVERSION", "catalog sales": "CATALOG_SALES",
+    "shopping": "CATALOG_SALES", "video": "VIDEO_COMPLETION", "video views": "VIDEO_COMPLETION",
+    "video_views": "VIDEO_COMPLETION", "video completion": "VIDEO_COMPLETION",
+}
+MAX_ADS = 300
+MAX_ADS_MESSAGE = f"ads: at most {MAX_ADS} ads per call"
+PIN_CACHE_KEY = "launch.pins"
+PIN_CACHE_TTL_S = 300
+
+# Per objective: billable event, bid strategy, default bid in currency units (None = automatic),
+# and what the bid means. Bids are required for AWARENESS/IMPRESSION and CONSIDERATION/CLICKTHROUGH.
+DEFAULTS: dict[str, tuple[str, str, Decimal | None, str]] = {
+    "AWARENESS": ("IMPRESSION", "MAX_BID", Decimal("5.00"), "max bid per 1,000 impressions"),
+    "CONSIDERATION": ("CLICKTHROUGH", "MAX_BID", Decimal("1.00"), "max bid per click"),
+    "WEB_CONVERSION": ("IMPRESSION", "AUTOMATIC_BID", None, "automatic bidding"),
+    "VIDEO_COMPLETION": ("VIDEO_V_50_MRC", "AUTOMATIC_BID", None, "automatic bidding (Performance+)"),
+}
+# Rough scale of one USD in currencies whose units are small, so default bids stay sensible.
+_BID_SCALE = {"JPY": 150, "KRW": 1300, "HUF": 350, "CLP": 900, "COP": 4000, "ARS": 900, "INR": 80,
+              "MXN": 17, "BRL": 5, "SEK": 10, "NOK": 10, "DKK": 7, "CZK": 23, "PLN": 4, "RON": 4.5, "TRY": 30,
+              "ILS": 3.5, "HKD": 8}
+CONVERSION_EVENTS = ("PAGE_VISIT", "SIGNUP", "CHECKOUT", "CUSTOM", "VIEW_CATEGORY", "SEARCH", "ADD_TO_CART",
+                     "WATCH_VIDEO", "LEAD", "APP_INSTALL")
+
+
+class BudgetInput(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    amount: str | float | int = Field(description='In the ad account currency units, e.g. "30.00" (never micro-units)')
+    period: Literal["daily", "lifetime"] = Field(description="daily: per day; lifetime: total over the schedule (needs schedule.end)")
+    flexible: bool = Field(False, description=("Daily budgets of campaign-budget objectives only: Pinterest averages "
+                                               "the daily amount and may spend more on a good day"))
+
+
+class ScheduleInput(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    start: str | None = Field(None, description="ISO 8601 date or date-time (UTC if no offset); left out = starts at launch")
+    end: str | None = Field(None, description="ISO 8601; a bare date means the end of that day. Required for lifetime budgets")
+
+
+class AdGroupInput(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    name: str | None = Field(None, max_length=255, description="Default: the campaign name + ' - ad group'")
+    targeting: Targeting = Field(description="Who sees the ads (locations required)")
+    bid: str | float | int | None = Field(None, description="Bid in currency units; default depends on the objective")
+    bid_strategy: Literal["AUTOMATIC_BID", "MAX_BID", "TARGET_AVG"] | None = Field(
+        None, description="Default depends on the objective (VIDEO_COMPLETION allows only AUTOMATIC_BID)")
+    conversion_tag_id: str | None = Field(None, pattern=r"^\d+$", description="WEB_CONVERSION only (required there)")
+    conversion_event: Literal[CONVERSION_EVENTS] | None = Field(  # type: ignore[valid-type]
+        None, description="WEB_CONVERSION only: the event to optimise for (default CHECKOUT)")
+
+
+class AdInput(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    pin_id: str = Field(pattern=r"^\d{1,18}$", description="An organic pin id (see list_pins)")
+    creative_type: Literal["REGULAR", "VIDEO", "MAX_VIDEO", "CAROUSEL", "IDEA"] | None = Field(
+        None, description="Default: inferred from the pin's media (image REGULAR, video VIDEO, carousel CAROUSEL)")
+    destination_url: str | None = Field(None, max_length=2048, description="Where a click goes; default the pin's link")
+    name: str | None = Field(None, max_length=255)
+    is_removable: bool | None = Field(None, description="True makes the pin ad-only (not saveable organically)")
+
+
+def objective_from(text: str) -> str:
+    """Plain words or the API enum -> the API objective."""
+    cleaned = text.strip()
+    if cleaned.upper() in OBJECTIVES:
+        return cleaned.upper()
+    found = _WORDS.get(cleaned.casefold().replace("-", " "))
+    if found is None:
+        raise InputError(f"objective: {text!r} is not an objective; use awareness, traffic (consideration), "
+                         f"conversions, catalog sales, video views, or one of {', '.join(OBJECTIVES)}")
+    return found
+
+
+async def get_pin(rt: Runtime, pin_id: str) -> Pin:
+    """A pin, cached briefly: resolvers may run twice per call and a pin's media does not change."""
+    cache: dict[str, tuple[float, Pin]] = rt.extras.setdefault(PIN_CACHE_KEY, {})
+    hit = cache.get(pin_id)
+    if hit is not None and time.monotonic() - hit[0] < PIN_CACHE_TTL_S:
+        return hit[1]
+    pin = await rt.client.get_pin(pin_id)
+    cache[pin_id] = (time.monotonic(), pin)
+    return pin
+
+
+class Schedule:
+    """Parsed schedule: unix times for the API and words for the summary."""
+
+    def __init__(self, schedule: ScheduleInput | None, period: str) -> None:
+        now = utc_now()
+        today = now.replace(hour=0, minute=0, second=0, microsecond=0)
+        start = parse_datetime(schedule.start, field="schedule.start") if schedule and schedule.start else None
+        end = parse_datetime(schedule.end, field="schedule.end", end_of_day=True) if schedule and schedule.end else None
+        if start is not None and start < today:
+            raise InputError(f"schedule.start: {schedule.start} is in the past; leave it out to start at launch")
+        if start is not None and start <= now:
+            start = None  # today, already begun: start at launch (Pinterest's default)
+        if end is not None and end <= now:
+            raise InputError(f"schedule.end: {schedule.end} is in the past; it must be in the future")
+        if start is not None and end is not None and end <= start:
+            raise InputError("schedule.end: must be after schedule.start")
+        if period == "lifetime" and end is None:
+            raise InputError("schedule.end is required for a lifetime budget (Pinterest spreads it until the end)")
+        self.start, self.end = start, end
+        first = (start or now).date()
+        self.days = (end.date() - first).days + 1 if end is not None else None
+
+    def fields(self) -> dict[str, Any]:
+        out: dict[str, Any] = {}
+        if self.start is not None:
+            out["start_time"] = to_unix(self.start)
+        if self.end is not None:
+            out["end_time"] = to_unix(self.end)
+        return out
+
+    def words(self) -> str:
+        start = f"starts {self.start.strftime('%Y-%m-%dT%H:%M:%SZ')}" if self.start else "starts at launch"
+        end = f"ends {self.end.strftime('%Y-%m-%dT%H:%M:%SZ')}" if self.end else "no end date (runs until paused)"
+        days = f" ({self.days} calendar day(s))" if self.days else ""
+        return f"{start}; {end}{days}"
+
+
+def _bid_default(objective: str, currency: str) -> Decimal | None:
+    base = DEFAULTS[objective][2]
+    if base is None:
+        return None
+    scale = Decimal(str(_BID_SCALE.get(currency, 1)))
+    value = base * scale
+    places = 0 if currency in ("JPY", "KRW", "CLP", "HUF") or scale >= 100 else 2
+    return value.quantize(Decimal(1).scaleb(-places))
+
+
+def _money(amount: Decimal, currency: str) -> PlanMoney:
+    return PlanMoney(amount=format_amount(amount, currency), currency=currency)
+
+
+async def plan_launch(
+    rt: Runtime, *, tool: str, account_id: str, currency: str, name: str, objective: str, budget: BudgetInput,
+    schedule: ScheduleInput | None, ad_group: AdGroupInput, ads: list[AdInput], activate: bool,
+    extra_notes: list[str] | None = None,
+) -> Plan:
+    """The plan for campaign -> ad group -> ads, created PAUSED, activated last when asked."""
+    if not name.strip():
+        raise InputError("name: a campaign name is required")
+    if objective == "CATALOG_SALES":
+        raise InputError("objective: CATALOG_SALES campaigns promote catalog product groups, not pins; "
+                         "create_campaign supports AWARENESS, CONSIDERATION, WEB_CONVERSION and VIDEO_COMPLETION")
+    if len(ads) > MAX_ADS:
+        raise InputError(MAX_ADS_MESSAGE)
+    amount = parse_amount(budget.amount, field="budget.amount", currency=currency)
+    cbo = objective in CBO_OBJECTIVES
+    if budget.flexible and not (cbo and budget.period == "daily"):
+        raise InputError("budget.flexible: only daily budgets of campaign-budget objectives (AWARENESS, "
+                         "CONSIDERATION, WEB_CONVERSION) can be flexible")
+    sched = Schedule(schedule, budget.period)
+    billable, strategy, _, bid_words = DEFAULTS[objective]
+    defaults: list[str] = [f"billable event {billable}"]
+    if ad_group.bid_strategy is not None:
+        if objective == "VIDEO_COMPLETION" and ad_group.bid_strategy != "AUTOMATIC_BID":
+            raise InputError("ad_group.bid_strategy: VIDEO_COMPLETION allows only AUTOMATIC_BID")
+        strategy = ad_group.bid_strategy
+    else:
+        defaults.append(f"bid strategy {strategy} ({bid_words})")
+    bid: Decimal | None = None
+    if ad_group.bid is not None:
+        bid = parse_amount(ad_group.bid, field="ad_group.bid", currency=currency)
+    elif objective in BID_REQUIRED or strategy != "AUTOMATIC_BID":
+        bid = _bid_default(objective, currency)
+        if bid is None:
+            raise InputError(f"ad_group.bid: required with bid strategy {strategy}")
+        defaults.append(f"bid {format_amount(bid, currency)} {currency} ({bid_words})")
+    if bid is not None and bid > amount:
+        raise InputError(f"ad_group.bid: {format_amount(bid, currency)} {currency} is above the budget of "
+                         f"{format_amount(amount, currency)} {currency}")
+
+    resolution = await to_targeting_spec(rt, account_id, ad_group.targeting, field_name="ad_group.targeting")
+    if resolution.keywords:
+        raise InputError("ad_group.targeting.keywords: keywords are separate Pinterest entities and this tool does "
+                         "not create them yet; leave keywords out (auto-targeting and interests still apply)")
+
+    pins = await rt.client.gather([(lambda p=ad.pin_id: get_pin(rt, p)) for ad in ads])
+    ad_items: list[dict[str, Any]] = []
+    for index, (ad, pin) in enumerate(zip(ads, pins, strict=True)):
+        where = f"ads[{index}]"
+        media = pin.media_type or "unknown"
+        creative = ad.creative_type or CREATIVE_FOR_MEDIA.get(media)
+        if creative is None:
+            raise InputError(f"{where}.pin_id: pin {pin.id} has {media} media, which cannot be promoted here")
+        if ad.creative_type is None:
+            defaults.append(f"{where}: creative type {creative} (pin media {media})")
+        if objective == "VIDEO_COMPLETION" and creative not in ("VIDEO", "MAX_VIDEO"):
+            raise InputError(f"{where}.pin_id: video views need a video pin; pin {pin.id} is {media}")
+        if not pin.link and not ad.destination_url:
+            raise InputError(f"{where}.destination_url: pin {pin.id} has no link, so a destination_url is required")
+        item: dict[str, Any] = {"ad_group_id": ref("ad_group"), "pin_id": pin.id, "creative_type": creative,
+                                "status": "PAUSED", "name": ad.name or f"{name.strip()[:200]} - ad {index + 1}"}
+        if ad.destination_url:
+            item["destination_url"] = ad.destination_url
+        if ad.is_removable is not None:
+            item["is_removable"] = ad.is_removable
+        ad_items.append(item)
+
+    micro = to_micro(amount)
+    campaign: dict[str, Any] = {"ad_account_id": account_id, "name": name.strip(), "objective_type": objective,
+                                "status": "PAUSED", "is_campaign_budget_optimization": cbo, **sched.fields()}
+    group: dict[str, Any] = {
+        "campaign_id": ref("campaign"), "name": (ad_group.name or f"{name.strip()[:240]} - ad group"),
+        "status": "PAUSED", "billable_event": billable, "bid_strategy_type": strategy,
+        **resolution.ad_group_fields(),
+    }
+    if cbo:
+        campaign["daily_spend_cap" if budget.period == "daily" else "lifetime_spend_cap"] = micro
+        if budget.period == "daily":
+            campaign["is_flexible_daily_budgets"] = budget.flexible
+        group["budget_type"] = "CBO_ADGROUP"
+    else:
+        group["budget_in_micro_currency"] = micro
+        group["budget_type"] = "DAILY" if budget.period == "daily" else "LIFETIME"
+        group.update(sched.fields())
+    if bid is not None:
+        group["bid_in_micro_currency"] = to_micro(bid)
+    if objective == "WEB_CONVERSION":
+        if not ad_group.conversion_tag_id:
+            raise InputError("ad_group.conversion_tag_id: required for WEB_CONVERSION (the Pinterest tag that "
+                             "reports the conversions)")
+        event = ad_group.conversion_event or "CHECKOUT"
+        if ad_group.conversion_event is None:
+            defaults.append("conversion event CHECKOUT")
+        group["optimization_goal_metadata"] = {"conversion_tag_v3_goal_metadata": {
+            "conversion_tag_id": ad_group.conversion_tag_id, "conversion_event": event}}
+
+    writes = [
+        Write(key="create_campaign", op="create", entity="campaign", items=[campaign], names=["campaign"],
+              describe=f"create campaign {name.strip()!r} ({objective}) PAUSED"),
+        Write(key="create_ad_group", op="create", entity="ad_group", items=[group], names=["ad_group"],
+              describe="create the ad group PAUSED"),
+    ]
+    ad_names = [f"ad:{i}" for i in range(len(ad_items))]
+    for n, (part, names) in enumerate(zip(chunks(ad_items, WRITE_BATCH), chunks(ad_names, WRITE_BATCH), strict=True), 1):
+        writes.append(Write(key=f"create_ads_{n}", op="create", entity="ad", items=part, names=names,
+                            describe=f"create {len(part)} ad(s) PAUSED"))
+    if activate:
+        for n, names in enumerate(chunks(ad_names, WRITE_BATCH), 1):
+            writes.append(Write(key=f"activate_ads_{n}", op="update", entity="ad", activation=True,
+                                items=[{"id": ref(a), "status": "ACTIVE"} for a in names],
+                                describe=f"activate {len(names)} ad(s)"))
+        writes.append(Write(key="activate_ad_group", op="update", entity="ad_group", activation=True,
+                            items=[{"id": ref("ad_group"), "status": "ACTIVE"}], describe="activate the ad group"))
+        writes.append(Write(key="activate_campaign", op="update", entity="campaign", activation=True,
+                            items=[{"id": ref("campaign"), "ad_account_id": account_id, "status": "ACTIVE"}],
+                            describe="activate the campaign (last: nothing spends before this)"))
+
+    summary = _launch_summary(name.strip(), objective, cbo, amount, budget, sched, currency, len(ad_items), activate,
+                              describe_spec(resolution.targeting_spec), resolution, defaults, extra_notes or [])
+    return Plan(tool=tool, ad_account_id=account_id, currency=currency, writes=writes, summary=summary, atomic=True)
+
+
+def _launch_summary(name: str, objective: str, cbo: bool, amount: Decimal, budget: BudgetInput, sched: Schedule,
+                    currency: str, n_ads: int, activate: bool, targeting: str, resolution: Any,
+                    defaults: list[str], notes: list[str]) -> Summary:
+    status = "ACTIVE" if activate else "PAUSED"
+    level = "campaign (campaign budget optimization)" if cbo else "ad group"
+    will_exist = [f"campaign {name!r}, objective {objective}, {status}",
+                  f"1 ad group, {status}, {budget.period} budget {format_amount(amount, currency)} {currency} "
+                  f"held by the {level}",
+                  f"{n_ads} ad(s), {status}"]
+    max_daily: PlanMoney | None
+    max_total: PlanMoney | None
+    if budget.period == "lifetime":
+        max_daily, max_total = _money(amount, currency), _money(amount, currency)
+        note = "lifetime budget: the total over the schedule; no fixed daily limit (a day can use up to all of it)"
+    elif budget.flexible:
+        max_daily = None
+        max_total = _money(amount * sched.days, currency) if sched.days else None
+        note = (f"flexible daily budget averaging {format_amount(amount, currency)} {currency}/day; a single day can "
+                "spend more" + (f"; total at most {sched.days} x the daily amount" if sched.days else
+                                "; no end date, so no total limit until paused"))
+    else:
+        max_daily = _money(amount, currency)
+        max_total = _money(amount * sched.days, currency) if sched.days else None
+        note = (f"{sched.days} day(s) x {format_amount(amount, currency)} {currency}" if sched.days
+                else "no end date: spends up to the daily budget every day until paused")
+    extra = list(notes) + list(resolution.notes)
+    if not activate:
+        extra.append("created PAUSED: nothing spends until activated (activation needs another confirmation)")
+    action = (f"Create campaign {name!r} ({objective}) with 1 ad group and {n_ads} ad(s), "
+              + ("then activate it" if activate else "all PAUSED"))
+    return Summary(action=action, will_exist=will_exist, status_after=status, max_daily_spend=max_daily,
+                   max_total_spend=max_total, total_spend_note=note, schedule=sched.words(), targeting=targeting,
+                   defaults=defaults, notes=extra)

@@ -37,7 +37,20 @@ class RedactSecrets(logging.Filter):
             record.exc_info = None
             record.exc_text = None
         record.msg, record.args = clean, None
+        # Structured extras (JSON mode prints them) are scrubbed too, nested values included.
+        for key, value in list(vars(record).items()):
+            if key not in _STD_ATTRS and not key.startswith("_"):
+                setattr(record, key, self.scrub(value))
         return True
+
+    def scrub(self, value: object) -> object:
+        if isinstance(value, str):
+            return self.redact(value)
+        if isinstance(value, dict):
+            return {k: self.scrub(v) for k, v in value.items()}
+        if isinstance(value, list | tuple):
+            return [self.scrub(v) for v in value]
+        return value
 
 
 class JsonFormatter(logging.Formatter):

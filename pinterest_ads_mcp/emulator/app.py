@@ -39,8 +39,10 @@ from .store import Store
 AUTH_FAILED = (2, "Authentication failed.")
 MISSING_SCOPE = (
     3,
-    "Your token does not have sufficient permissions to perform this operation. "
-    "Please ensure your token is authorized with the correct set of scopes.",
+    (
+        "Your token does not have sufficient permissions to perform this operation. "
+        "Please ensure your token is authorized with the correct set of scopes."
+    ),
 )
 _WRITE_PATH = re.compile(r"^/v5/ad_accounts/\d+/(campaigns|ad_groups|ads|labels)(/\d+/(apply|remove))?/?$")
 
@@ -115,7 +117,9 @@ class Emulator:
 
     def issue_tokens(self, scopes: str | None = None) -> dict[str, Any]:
         """An access + refresh token pair, as the authorization-code flow would hand out."""
-        return oauth.issue(self, scopes or self.config.scopes, refresh=True, response_type="authorization_code")
+        return oauth.issue(
+            self, scopes or self.config.scopes, refresh=True, response_type="authorization_code"
+        )
 
     # -- auth ------------------------------------------------------------------------------
     def scopes_of(self, token: str) -> str | None:
@@ -263,6 +267,7 @@ class EmulatorMiddleware:
                 return
 
         if any(fault.kind == "drop_after" for fault in fired):
+
             async def swallow(message: Message) -> None:
                 if message["type"] == "http.response.start":
                     record.status = message["status"]
@@ -289,7 +294,9 @@ def _fault_response(fault: Fault) -> Response:
     code, message = messages.get(fault.status, (fault.status, f"Injected failure: HTTP {fault.status}."))
     headers: dict[str, str] = {}
     if fault.retry_after is not None:
-        headers["Retry-After"] = str(int(fault.retry_after) if float(fault.retry_after).is_integer() else fault.retry_after)
+        headers["Retry-After"] = str(
+            int(fault.retry_after) if float(fault.retry_after).is_integer() else fault.retry_after
+        )
     return error_response(fault.status, code, message, headers=headers)
 
 

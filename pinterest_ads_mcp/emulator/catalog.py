@@ -107,7 +107,9 @@ def metrics_for(pin_id: str) -> dict[str, dict[str, int]]:
     """Deterministic 90-day and lifetime metrics for a Pin the seed did not fix."""
     seed = zlib.crc32(pin_id.encode())
     impressions = 2_000 + seed % 40_000
-    return pin_metrics(impressions, saves=impressions // 40, clicks=impressions // 25, outbound=impressions // 60)
+    return pin_metrics(
+        impressions, saves=impressions // 40, clicks=impressions // 25, outbound=impressions // 60
+    )
 
 
 def pin_metrics(impressions: int, *, saves: int, clicks: int, outbound: int) -> dict[str, dict[str, int]]:
@@ -277,7 +279,12 @@ async def get_pin(request: Request) -> JSONResponse:
 def _matches(pin: Entity, board: Entity | None, words: list[str]) -> bool:
     haystack = " ".join(
         str(value or "")
-        for value in (pin.get("title"), pin.get("description"), pin.get("alt_text"), board and board.get("name"))
+        for value in (
+            pin.get("title"),
+            pin.get("description"),
+            pin.get("alt_text"),
+            board and board.get("name"),
+        )
     ).lower()
     return all(word in haystack for word in words)
 

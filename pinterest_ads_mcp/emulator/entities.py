@@ -35,7 +35,11 @@ from .store import Entity, Store
 
 CBO_OBJECTIVES = ("AWARENESS", "CONSIDERATION", "WEB_CONVERSION", "CATALOG_SALES")
 CBO_MAX_AD_GROUPS = 70
-BID_REQUIRED = {("AWARENESS", "IMPRESSION"), ("CONSIDERATION", "CLICKTHROUGH"), ("CATALOG_SALES", "CLICKTHROUGH")}
+BID_REQUIRED = {
+    ("AWARENESS", "IMPRESSION"),
+    ("CONSIDERATION", "CLICKTHROUGH"),
+    ("CATALOG_SALES", "CLICKTHROUGH"),
+}
 BILLABLE_FOR_OBJECTIVE = {
     "AWARENESS": ("IMPRESSION",),
     "CONSIDERATION": ("CLICKTHROUGH",),
@@ -49,9 +53,20 @@ CREATIVES_FOR_MEDIA = {
     "multiple_images": ("CAROUSEL",),
 }
 TARGETING_KEYS = (
-    "AGE_BUCKET", "APPTYPE", "AUDIENCE_EXCLUDE", "AUDIENCE_INCLUDE", "GENDER", "GEO", "INTEREST", "LOCALE",
-    "LOCATION", "MAXIMUM_AGE", "MINIMUM_AGE", "SHOPPING_RETARGETING", "TARGETING_STRATEGY",
-)  # fmt: skip
+    "AGE_BUCKET",
+    "APPTYPE",
+    "AUDIENCE_EXCLUDE",
+    "AUDIENCE_INCLUDE",
+    "GENDER",
+    "GEO",
+    "INTEREST",
+    "LOCALE",
+    "LOCATION",
+    "MAXIMUM_AGE",
+    "MINIMUM_AGE",
+    "SHOPPING_RETARGETING",
+    "TARGETING_STRATEGY",
+)
 DEFAULT_STATUSES = ["ACTIVE", "PAUSED"]
 NOT_FOUND_CODE = 2
 RULE_CODE = 1
@@ -136,7 +151,9 @@ _TARGETING_VALUE_TYPES: dict[str, F] = {
     "AGE_BUCKET": F(
         "list",
         nullable=True,
-        items=F("str", enum=("18-24", "19+", "20+", "21+", "25-34", "35-44", "45-49", "50-54", "55-64", "65+")),
+        items=F(
+            "str", enum=("18-24", "19+", "20+", "21+", "25-34", "35-44", "45-49", "50-54", "55-64", "65+")
+        ),
     ),
     "GENDER": F("list", nullable=True, items=F("str", enum=("unknown", "male", "female"))),
     "APPTYPE": F(
@@ -199,7 +216,8 @@ def build_ad_group(fields: dict[str, Any], *, entity_id: str, campaign: Entity, 
         "budget_in_micro_currency": None if cbo else fields.get("budget_in_micro_currency"),
         "budget_type": fields.get("budget_type") or ("CBO_ADGROUP" if cbo else "DAILY"),
         "bid_in_micro_currency": bid,
-        "bid_strategy_type": fields.get("bid_strategy_type") or ("MAX_BID" if bid is not None else "AUTOMATIC_BID"),
+        "bid_strategy_type": fields.get("bid_strategy_type")
+        or ("MAX_BID" if bid is not None else "AUTOMATIC_BID"),
         "bid_multiplier": fields.get("bid_multiplier"),
         "optimization_goal_metadata": fields.get("optimization_goal_metadata"),
         "pacing_delivery_type": fields.get("pacing_delivery_type") or "STANDARD",
@@ -308,7 +326,7 @@ def refresh_ad(ad: Entity) -> Entity:
 
 # -- shared helpers ---------------------------------------------------------------------------------
 def _strip_prefix(value: str, prefix: str) -> str:
-    return value[len(prefix) :] if value.startswith(prefix) else value
+    return value.removeprefix(prefix)
 
 
 def _transition(old: str, new: str) -> None:
@@ -360,10 +378,15 @@ def campaign_rules(campaign: Entity, store: Store, *, end_changed: bool) -> None
             )
         if campaign.get("lifetime_spend_cap") is None and campaign.get("daily_spend_cap") is None:
             raise ItemError(
-                "A campaign budget optimization (CBO) campaign needs a lifetime_spend_cap or a daily_spend_cap."
+                "A campaign budget optimization (CBO) campaign needs a lifetime_spend_cap "
+                "or a daily_spend_cap."
             )
     _check_schedule(
-        campaign.get("start_time"), campaign.get("end_time"), store.now(), end_changed=end_changed, kind="Campaign"
+        campaign.get("start_time"),
+        campaign.get("end_time"),
+        store.now(),
+        end_changed=end_changed,
+        kind="Campaign",
     )
 
 
@@ -396,7 +419,10 @@ def _update_campaign(store: Store, account_id: str, item: dict[str, Any]) -> Ent
     _editable(current, "Campaign")
     merged = dict(current)
     for name, value in item.items():
-        if name in ("id", "ad_account_id", "default_ad_group_budget_in_micro_currency") or name not in CAMPAIGN_FIELDS:
+        if (
+            name in ("id", "ad_account_id", "default_ad_group_budget_in_micro_currency")
+            or name not in CAMPAIGN_FIELDS
+        ):
             continue
         if name in _CAMPAIGN_DRAFT_ONLY and value != current.get(name) and current["status"] != "DRAFT":
             raise ItemError(f"{name} can only be changed while the campaign is DRAFT.")
@@ -408,9 +434,14 @@ def _update_campaign(store: Store, account_id: str, item: dict[str, Any]) -> Ent
     if merged.get("status") is None:
         merged["status"] = current["status"]
     _transition(current["status"], merged["status"])
-    campaign_rules(merged, store, end_changed="end_time" in item and item["end_time"] != current.get("end_time"))
+    campaign_rules(
+        merged, store, end_changed="end_time" in item and item["end_time"] != current.get("end_time")
+    )
     children = _live_children(store, current["id"])
-    was_cbo, is_cbo = bool(current["is_campaign_budget_optimization"]), bool(merged["is_campaign_budget_optimization"])
+    was_cbo, is_cbo = (
+        bool(current["is_campaign_budget_optimization"]),
+        bool(merged["is_campaign_budget_optimization"]),
+    )
     if is_cbo and not was_cbo and len(children) > CBO_MAX_AD_GROUPS:
         raise ItemError(f"A CBO campaign can hold at most {CBO_MAX_AD_GROUPS} ad groups.")
     default_budget = item.get("default_ad_group_budget_in_micro_currency")
@@ -514,7 +545,9 @@ def _campaign_for(store: Store, account_id: str, raw_id: str) -> Entity:
     if campaign is None or campaign["ad_account_id"] != account_id:
         raise ItemError(f"Campaign {raw_id} not found.", NOT_FOUND_CODE)
     if campaign["status"] in ("ARCHIVED", "DELETED_DRAFT"):
-        raise ItemError(f"Campaign {campaign['id']} is {campaign['status']}; ad groups cannot be added to it.")
+        raise ItemError(
+            f"Campaign {campaign['id']} is {campaign['status']}; ad groups cannot be added to it."
+        )
     return campaign
 
 
@@ -553,7 +586,11 @@ def _update_ad_group(store: Store, account_id: str, item: dict[str, Any], where:
         if name in _AD_GROUP_DRAFT_ONLY and value != current.get(name) and current["status"] != "DRAFT":
             raise ItemError(f"{name} can only be changed while the ad group is DRAFT.")
         merged[name] = value
-    for name, default in (("status", current["status"]), ("targeting_spec", {}), ("lifetime_frequency_cap", -1)):
+    for name, default in (
+        ("status", current["status"]),
+        ("targeting_spec", {}),
+        ("lifetime_frequency_cap", -1),
+    ):
         if merged.get(name) is None:
             merged[name] = default
     _transition(current["status"], merged["status"])
@@ -580,7 +617,8 @@ def ad_rules(ad: Entity, pin: Entity, campaign: Entity) -> None:
     if ad["creative_type"] not in allowed:
         fits = " or ".join(allowed) or "no supported creative_type"
         raise ItemError(
-            f"creative_type {ad['creative_type']} does not match Pin {pin['id']} ({media_type} media needs {fits})."
+            f"creative_type {ad['creative_type']} does not match Pin {pin['id']} "
+            f"({media_type} media needs {fits})."
         )
     if campaign["objective_type"] == "VIDEO_COMPLETION" and ad["creative_type"] not in ("VIDEO", "MAX_VIDEO"):
         raise ItemError("VIDEO_COMPLETION campaigns need a video Pin (creative_type VIDEO or MAX_VIDEO).")

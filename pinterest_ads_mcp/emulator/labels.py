@@ -97,7 +97,7 @@ def _account_labels(store: Store, account_id: str) -> list[Entity]:
 def _campaign_in(store: Store, account_id: str, campaign_id: Any) -> Entity | None:
     if not isinstance(campaign_id, str):
         return None
-    campaign = store.campaigns.get(campaign_id[1:] if campaign_id.startswith("C") else campaign_id)
+    campaign = store.campaigns.get(campaign_id.removeprefix("C"))
     if campaign is None or campaign["ad_account_id"] != account_id:
         return None
     return campaign
@@ -105,7 +105,9 @@ def _campaign_in(store: Store, account_id: str, campaign_id: Any) -> Entity | No
 
 def _limit_problem(store: Store, label: Entity, campaign_id: str) -> str | None:
     """Why ``label`` cannot become ACTIVE on the campaign, or None."""
-    active = [other for other in labels_of_campaign(store, campaign_id, label["label_type"]) if other is not label]
+    active = [
+        other for other in labels_of_campaign(store, campaign_id, label["label_type"]) if other is not label
+    ]
     limit = MAX_BRAND if label["label_type"] == "BRAND" else MAX_CUSTOM
     if len(active) >= limit:
         kind = "one BRAND label" if label["label_type"] == "BRAND" else f"{MAX_CUSTOM} CUSTOM labels"
@@ -149,7 +151,11 @@ async def create_labels(request: Request) -> JSONResponse:
             continue
         if existing is None:
             existing = add_label(
-                store, account_id, value=item["value"], label_type=item["label_type"], campaign_ids=[campaign["id"]]
+                store,
+                account_id,
+                value=item["value"],
+                label_type=item["label_type"],
+                campaign_ids=[campaign["id"]],
             )
         existing["status"] = "ACTIVE"
         existing["applied"][campaign["id"]] = "ACTIVE"
@@ -213,7 +219,9 @@ def _entity_ids(body: Any) -> list[Any]:
     check_value(body["entity_ids"], F("list", items=F("str")), "body.entity_ids")
     ids = body["entity_ids"]
     if not 1 <= len(ids) <= MAX_ENTITIES:
-        raise invalid(f"body.entity_ids must hold between 1 and {MAX_ENTITIES} campaign ids (got {len(ids)}).")
+        raise invalid(
+            f"body.entity_ids must hold between 1 and {MAX_ENTITIES} campaign ids (got {len(ids)})."
+        )
     return ids
 
 
@@ -233,7 +241,10 @@ async def _label_action(request: Request, apply: bool) -> JSONResponse:
         results.append(result)
         if problem is not None:
             errors.append(
-                {"data": {"entity_id": entity_id, "label_id": label_id, "status": status}, "error_messages": [problem]}
+                {
+                    "data": {"entity_id": entity_id, "label_id": label_id, "status": status},
+                    "error_messages": [problem],
+                }
             )
 
     for entity_id in _entity_ids(await json_body(request)):

@@ -16,20 +16,35 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, RedirectResponse, Response
 from starlette.routing import BaseRoute, Route
 
-from .http import error_response, invalid
 from .http import emulator_of as _emulator_of
+from .http import error_response, invalid
 
 ACCESS_TTL = 30 * 86_400
 REFRESH_TTL = 60 * 86_400
 ROTATION_GRACE = 60
 KNOWN_SCOPES = frozenset(
     {
-        "ads:read", "ads:write", "billing:read", "billing:write", "biz_access:read", "biz_access:write",
-        "boards:read", "boards:read_secret", "boards:write", "boards:write_secret", "catalogs:read",
-        "catalogs:write", "msot:write", "pins:read", "pins:read_secret", "pins:write", "pins:write_secret",
-        "user_accounts:read", "user_accounts:write",
+        "ads:read",
+        "ads:write",
+        "billing:read",
+        "billing:write",
+        "biz_access:read",
+        "biz_access:write",
+        "boards:read",
+        "boards:read_secret",
+        "boards:write",
+        "boards:write_secret",
+        "catalogs:read",
+        "catalogs:write",
+        "msot:write",
+        "pins:read",
+        "pins:read_secret",
+        "pins:write",
+        "pins:write_secret",
+        "user_accounts:read",
+        "user_accounts:write",
     }
-)  # fmt: skip
+)
 
 
 def normalise_scopes(raw: str | None, default: str) -> str:
@@ -99,7 +114,9 @@ async def token(request: Request) -> Response:
             return _bad_grant("Invalid authorization code: unknown, expired or already used.")
         if grant_info["redirect_uri"] != redirect_uri:
             return _bad_grant("redirect_uri does not match the one used to authorize.")
-        return JSONResponse(issue(emulator, grant_info["scope"], refresh=True, response_type="authorization_code"))
+        return JSONResponse(
+            issue(emulator, grant_info["scope"], refresh=True, response_type="authorization_code")
+        )
     if grant == "refresh_token":
         old = form.get("refresh_token")
         if not old:
@@ -111,14 +128,18 @@ async def token(request: Request) -> Response:
         if not set(granted.split()) <= set(scopes.split()):
             return _bad_grant("A refresh cannot add scopes that were not granted.")
         answer = issue(emulator, granted, refresh=True, response_type="refresh_token")
-        emulator.refresh_expires_at[old] = min(emulator.refresh_expires_at.get(old, now), now + ROTATION_GRACE)
+        emulator.refresh_expires_at[old] = min(
+            emulator.refresh_expires_at.get(old, now), now + ROTATION_GRACE
+        )
         return JSONResponse(answer)
     if grant == "client_credentials":
         if not form.get("scope"):
             raise invalid("client_credentials grants need scope.")
         scopes = normalise_scopes(form["scope"], emulator.config.scopes)
         return JSONResponse(issue(emulator, scopes, refresh=False, response_type="client_credentials"))
-    raise invalid(f"Unsupported grant_type {grant!r}: use authorization_code, refresh_token or client_credentials.")
+    raise invalid(
+        f"Unsupported grant_type {grant!r}: use authorization_code, refresh_token or client_credentials."
+    )
 
 
 async def authorize(request: Request) -> Response:
@@ -134,7 +155,11 @@ async def authorize(request: Request) -> Response:
         return error_response(400, 1, "response_type must be code.")
     scope = normalise_scopes(params.get("scope"), emulator.config.scopes)
     code = secrets.token_urlsafe(24)
-    emulator.store.auth_codes[code] = {"redirect_uri": redirect_uri, "scope": scope, "client_id": params["client_id"]}
+    emulator.store.auth_codes[code] = {
+        "redirect_uri": redirect_uri,
+        "scope": scope,
+        "client_id": params["client_id"],
+    }
     query: dict[str, str] = {"code": code}
     if params.get("state") is not None:
         query["state"] = params["state"]

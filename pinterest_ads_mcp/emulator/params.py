@@ -145,7 +145,9 @@ def paginate(
     one listing is refused by another instead of silently skipping items.
     """
     if scope is None:
-        kept = sorted((k, v) for k, v in request.query_params.multi_items() if k not in ("bookmark", "page_size"))
+        kept = sorted(
+            (k, v) for k, v in request.query_params.multi_items() if k not in ("bookmark", "page_size")
+        )
         canonical = request.url.path + "?" + "&".join(f"{k}={v}" for k, v in kept)
         scope = hashlib.sha256(canonical.encode()).hexdigest()[:16]
     order = order or order_param(request)

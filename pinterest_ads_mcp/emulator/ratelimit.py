@@ -25,9 +25,9 @@ def category_for(method: str, path: str) -> str:
         return "org_read"
     if _ANALYTICS.search(path) or path.startswith("/resources/metrics_ready_state"):
         return "ads_analytics"
-    if path.endswith("/audience_sizing") or path.endswith("/bid_floor"):
+    if path.endswith(("/audience_sizing", "/bid_floor")):
         return "ads_read"
-    if path.startswith("/ad_accounts") or path.startswith("/resources"):
+    if path.startswith(("/ad_accounts", "/resources")):
         if method in ("GET", "HEAD"):
             return "ads_read"
         if path.endswith("/bulk/download"):
@@ -51,7 +51,9 @@ class Decision:
 class RateLimiter:
     """Fixed-window counters, one per category; categories without a limit are never throttled."""
 
-    def __init__(self, limits: dict[str, tuple[int, float]], now: Callable[[], float] = time.monotonic) -> None:
+    def __init__(
+        self, limits: dict[str, tuple[int, float]], now: Callable[[], float] = time.monotonic
+    ) -> None:
         self.limits = dict(limits)
         self._now = now
         self._windows: dict[str, tuple[float, int]] = {}

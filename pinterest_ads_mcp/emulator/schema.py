@@ -19,9 +19,20 @@ OBJECTIVES = ("AWARENESS", "CONSIDERATION", "WEB_CONVERSION", "CATALOG_SALES", "
 ACTION_TYPES = ("CLICKTHROUGH", "IMPRESSION", "VIDEO_V_50_MRC")
 BUDGET_TYPES = ("DAILY", "LIFETIME", "CBO_ADGROUP")
 CREATIVE_TYPES = (
-    "REGULAR", "VIDEO", "SHOPPING", "CAROUSEL", "MAX_VIDEO", "SHOP_THE_PIN", "COLLECTION", "IDEA",
-    "SHOWCASE", "QUIZ", "COLLAGE", "MAX_WIDTH_REGULAR_COLLECTION", "MAX_WIDTH_VIDEO_COLLECTION",
-)  # fmt: skip
+    "REGULAR",
+    "VIDEO",
+    "SHOPPING",
+    "CAROUSEL",
+    "MAX_VIDEO",
+    "SHOP_THE_PIN",
+    "COLLECTION",
+    "IDEA",
+    "SHOWCASE",
+    "QUIZ",
+    "COLLAGE",
+    "MAX_WIDTH_REGULAR_COLLECTION",
+    "MAX_WIDTH_VIDEO_COLLECTION",
+)
 
 _PY_TYPES: dict[str, tuple[type, ...]] = {
     "str": (str,),
@@ -59,7 +70,9 @@ def check_value(value: Any, spec: F, name: str) -> None:
         kinds = _PY_TYPES[spec.kind]
         is_bool = isinstance(value, bool)
         if not isinstance(value, kinds) or (is_bool and spec.kind != "bool"):
-            raise invalid(f"Invalid value for {name}: expected {_KIND_NAMES[spec.kind]}, got {_json_type(value)}.")
+            raise invalid(
+                f"Invalid value for {name}: expected {_KIND_NAMES[spec.kind]}, got {_json_type(value)}."
+            )
     if spec.enum is not None and value not in spec.enum:
         allowed = ", ".join(str(item) for item in spec.enum if item is not None)
         raise invalid(f"Invalid value for {name}: {value!r} is not one of {allowed}.")
@@ -81,9 +94,7 @@ def check_value(value: Any, spec: F, name: str) -> None:
                 check_value(item, spec.items, f"{name}[{index}]")
 
 
-def check_object(
-    body: Any, fields: dict[str, F], required: tuple[str, ...], where: str
-) -> dict[str, Any]:
+def check_object(body: Any, fields: dict[str, F], required: tuple[str, ...], where: str) -> dict[str, Any]:
     """Check one JSON object against ``fields``; unknown keys are ignored as Pinterest does."""
     if not isinstance(body, dict):
         raise invalid(f"Invalid value for {where}: expected an object, got {_json_type(body)}.")

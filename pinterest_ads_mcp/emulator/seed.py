@@ -47,9 +47,15 @@ MACRAME_PIN_ID = "914862565068918008"  # image, link
 IMAGE_PIN_ID = RAISED_BED_PIN_ID
 BEST_PIN_ID = RAISED_BED_PIN_ID
 PIN_IDS = (
-    RAISED_BED_PIN_ID, HERB_SPIRAL_PIN_ID, VIDEO_PIN_ID, CAROUSEL_PIN_ID,
-    CUSHION_PIN_ID, NO_LINK_PIN_ID, PALLET_TABLE_PIN_ID, MACRAME_PIN_ID,
-)  # fmt: skip
+    RAISED_BED_PIN_ID,
+    HERB_SPIRAL_PIN_ID,
+    VIDEO_PIN_ID,
+    CAROUSEL_PIN_ID,
+    CUSHION_PIN_ID,
+    NO_LINK_PIN_ID,
+    PALLET_TABLE_PIN_ID,
+    MACRAME_PIN_ID,
+)
 
 # Account A campaigns.
 AWARENESS_CAMPAIGN_ID = "626735565838"  # AWARENESS, CBO, daily cap, ACTIVE
@@ -60,9 +66,14 @@ TRAFFIC_CAMPAIGN_ID = "626735565842"  # CONSIDERATION, non-CBO, PAUSED 20 days a
 ARCHIVED_CAMPAIGN_ID = "626735565843"  # AWARENESS, non-CBO, ARCHIVED
 EUR_CAMPAIGN_ID = "626735565850"  # account B: CONSIDERATION, non-CBO, ACTIVE
 CAMPAIGN_IDS = (
-    AWARENESS_CAMPAIGN_ID, CONSIDERATION_CBO_CAMPAIGN_ID, VIDEO_CAMPAIGN_ID, CONVERSION_CAMPAIGN_ID,
-    TRAFFIC_CAMPAIGN_ID, ARCHIVED_CAMPAIGN_ID, EUR_CAMPAIGN_ID,
-)  # fmt: skip
+    AWARENESS_CAMPAIGN_ID,
+    CONSIDERATION_CBO_CAMPAIGN_ID,
+    VIDEO_CAMPAIGN_ID,
+    CONVERSION_CAMPAIGN_ID,
+    TRAFFIC_CAMPAIGN_ID,
+    ARCHIVED_CAMPAIGN_ID,
+    EUR_CAMPAIGN_ID,
+)
 ACTIVE_CAMPAIGN_IDS = (AWARENESS_CAMPAIGN_ID, CONSIDERATION_CBO_CAMPAIGN_ID, CONVERSION_CAMPAIGN_ID)
 PAUSED_CAMPAIGN_IDS = (VIDEO_CAMPAIGN_ID, TRAFFIC_CAMPAIGN_ID)
 
@@ -145,34 +156,84 @@ _SITE = "https://demo-home-garden.example.com"
 
 def _pins(store: Store, today: int) -> None:
     rows: list[dict[str, Any]] = [
-        dict(pin_id=RAISED_BED_PIN_ID, board_id=GARDEN_BOARD_ID, title="Cedar raised garden bed in a weekend",
-             description="Build a 4x8 cedar raised bed for vegetables and herbs.",
-             link=f"{_SITE}/raised-garden-bed", media_type="image", image_key="raised-bed"),
-        dict(pin_id=HERB_SPIRAL_PIN_ID, board_id=GARDEN_BOARD_ID, title="Herb spiral for small gardens",
-             description="A stone herb spiral that fits in any sunny corner.",
-             link=f"{_SITE}/herb-spiral", media_type="image", image_key="herb-spiral"),
-        dict(pin_id=VIDEO_PIN_ID, board_id=GARDEN_BOARD_ID, title="Balcony planter makeover (video)",
-             description="Watch a bare balcony turn into a lush planter garden in 15 seconds.",
-             link=f"{_SITE}/balcony-planters", media_type="video", image_key="balcony-video"),
-        dict(pin_id=CAROUSEL_PIN_ID, board_id=LIVING_BOARD_ID, title="Living room refresh: 3 looks",
-             description="Swipe through three cozy living room refresh ideas.",
-             link=f"{_SITE}/living-room-refresh", media_type="multiple_images", image_key="living-carousel",
-             items=[{"title": "Warm neutrals", "link": f"{_SITE}/living-room-refresh#neutrals"},
-                    {"title": "Green accents", "link": f"{_SITE}/living-room-refresh#green"},
-                    {"title": "Layered textiles", "link": f"{_SITE}/living-room-refresh#textiles"}]),
-        dict(pin_id=CUSHION_PIN_ID, board_id=LIVING_BOARD_ID, title="Boho cushion set",
-             description="Hand-woven cushion covers in terracotta and sage.",
-             link=f"{_SITE}/boho-cushions", media_type="image", image_key="boho-cushions"),
-        dict(pin_id=NO_LINK_PIN_ID, board_id=DIY_BOARD_ID, title="Paint a feature wall like a pro",
-             description="Tape, cut in, roll: the three steps to a crisp feature wall.",
-             link=None, media_type="image", image_key="feature-wall"),
-        dict(pin_id=PALLET_TABLE_PIN_ID, board_id=DIY_BOARD_ID, title="Pallet coffee table",
-             description="Turn two pallets into a rustic coffee table on castors.",
-             link=f"{_SITE}/pallet-coffee-table", media_type="image", image_key="pallet-table"),
-        dict(pin_id=MACRAME_PIN_ID, board_id=DIY_BOARD_ID, title="Macrame plant hanger",
-             description="An easy macrame hanger for trailing plants.",
-             link=f"{_SITE}/macrame-hanger", media_type="image", image_key="macrame"),
-    ]  # fmt: skip
+        {
+            "pin_id": RAISED_BED_PIN_ID,
+            "board_id": GARDEN_BOARD_ID,
+            "title": "Cedar raised garden bed in a weekend",
+            "description": "Build a 4x8 cedar raised bed for vegetables and herbs.",
+            "link": f"{_SITE}/raised-garden-bed",
+            "media_type": "image",
+            "image_key": "raised-bed",
+        },
+        {
+            "pin_id": HERB_SPIRAL_PIN_ID,
+            "board_id": GARDEN_BOARD_ID,
+            "title": "Herb spiral for small gardens",
+            "description": "A stone herb spiral that fits in any sunny corner.",
+            "link": f"{_SITE}/herb-spiral",
+            "media_type": "image",
+            "image_key": "herb-spiral",
+        },
+        {
+            "pin_id": VIDEO_PIN_ID,
+            "board_id": GARDEN_BOARD_ID,
+            "title": "Balcony planter makeover (video)",
+            "description": "Watch a bare balcony turn into a lush planter garden in 15 seconds.",
+            "link": f"{_SITE}/balcony-planters",
+            "media_type": "video",
+            "image_key": "balcony-video",
+        },
+        {
+            "pin_id": CAROUSEL_PIN_ID,
+            "board_id": LIVING_BOARD_ID,
+            "title": "Living room refresh: 3 looks",
+            "description": "Swipe through three cozy living room refresh ideas.",
+            "link": f"{_SITE}/living-room-refresh",
+            "media_type": "multiple_images",
+            "image_key": "living-carousel",
+            "items": [
+                {"title": "Warm neutrals", "link": f"{_SITE}/living-room-refresh#neutrals"},
+                {"title": "Green accents", "link": f"{_SITE}/living-room-refresh#green"},
+                {"title": "Layered textiles", "link": f"{_SITE}/living-room-refresh#textiles"},
+            ],
+        },
+        {
+            "pin_id": CUSHION_PIN_ID,
+            "board_id": LIVING_BOARD_ID,
+            "title": "Boho cushion set",
+            "description": "Hand-woven cushion covers in terracotta and sage.",
+            "link": f"{_SITE}/boho-cushions",
+            "media_type": "image",
+            "image_key": "boho-cushions",
+        },
+        {
+            "pin_id": NO_LINK_PIN_ID,
+            "board_id": DIY_BOARD_ID,
+            "title": "Paint a feature wall like a pro",
+            "description": "Tape, cut in, roll: the three steps to a crisp feature wall.",
+            "link": None,
+            "media_type": "image",
+            "image_key": "feature-wall",
+        },
+        {
+            "pin_id": PALLET_TABLE_PIN_ID,
+            "board_id": DIY_BOARD_ID,
+            "title": "Pallet coffee table",
+            "description": "Turn two pallets into a rustic coffee table on castors.",
+            "link": f"{_SITE}/pallet-coffee-table",
+            "media_type": "image",
+            "image_key": "pallet-table",
+        },
+        {
+            "pin_id": MACRAME_PIN_ID,
+            "board_id": DIY_BOARD_ID,
+            "title": "Macrame plant hanger",
+            "description": "An easy macrame hanger for trailing plants.",
+            "link": f"{_SITE}/macrame-hanger",
+            "media_type": "image",
+            "image_key": "macrame",
+        },
+    ]
     for index, row in enumerate(rows):
         pin = build_pin(owner=DEMO_USERNAME, created=today - (200 - index * 5) * DAY, **row)
         impressions, saves, clicks, outbound = PIN_METRICS[pin["id"]]
@@ -209,21 +270,31 @@ def _add_tree(
     """A campaign, its ad groups and their ads, all sharing one status history."""
     final_status = history[-1][1]
     campaign = build_campaign(
-        {**campaign_fields, "status": final_status}, entity_id=campaign_id, ad_account_id=account_id, now=created
+        {**campaign_fields, "status": final_status},
+        entity_id=campaign_id,
+        ad_account_id=account_id,
+        now=created,
     )
     campaign["updated_time"] = history[-1][0]
     store.campaigns[campaign_id] = campaign
     _history(store, campaign_id, history)
     for group_index, (group_fields, ads) in enumerate(groups, start=1):
         group_id = _ad_group_id(campaign_id, group_index)
-        group = build_ad_group({**group_fields, "status": final_status}, entity_id=group_id, campaign=campaign, now=created)
+        group = build_ad_group(
+            {**group_fields, "status": final_status}, entity_id=group_id, campaign=campaign, now=created
+        )
         group["updated_time"] = history[-1][0]
         store.ad_groups[group_id] = group
         _history(store, group_id, history)
         for ad_index, (pin_id, creative_type, name) in enumerate(ads, start=1):
             ad_id = _ad_id(group_id, ad_index)
             pin = store.pins[pin_id]
-            fields: dict[str, Any] = {"pin_id": pin_id, "creative_type": creative_type, "name": name, "status": final_status}
+            fields: dict[str, Any] = {
+                "pin_id": pin_id,
+                "creative_type": creative_type,
+                "name": name,
+                "status": final_status,
+            }
             if pin["link"] is None:
                 fields["destination_url"] = f"{_SITE}/feature-wall-kit"
             ad = build_ad(fields, entity_id=ad_id, group=group, now=created)
@@ -239,105 +310,215 @@ def _campaigns(store: Store, today: int) -> None:
     ages = ["25-34", "35-44", "45-49", "50-54"]
     _add_tree(
         store,
-        {"name": "Spring Garden Awareness", "objective_type": "AWARENESS", "is_campaign_budget_optimization": True,
-         "daily_spend_cap": 50_000_000, "start_time": long_ago},
+        {
+            "name": "Spring Garden Awareness",
+            "objective_type": "AWARENESS",
+            "is_campaign_budget_optimization": True,
+            "daily_spend_cap": 50_000_000,
+            "start_time": long_ago,
+        },
         [
-            ({"name": "US gardeners 25-54", "billable_event": "IMPRESSION", "bid_in_micro_currency": 2_500_000,
-              "targeting_spec": _targeting(["US"], [GARDENING], ages)},
-             [(RAISED_BED_PIN_ID, "REGULAR", "Raised bed - awareness"),
-              (HERB_SPIRAL_PIN_ID, "REGULAR", "Herb spiral - awareness")]),
-            ({"name": "Home decor lovers US+CA", "billable_event": "IMPRESSION", "bid_in_micro_currency": 2_000_000,
-              "targeting_spec": _targeting(["US", "CA"], [HOME_DECOR])},
-             [(CUSHION_PIN_ID, "REGULAR", "Cushions - awareness")]),
+            (
+                {
+                    "name": "US gardeners 25-54",
+                    "billable_event": "IMPRESSION",
+                    "bid_in_micro_currency": 2_500_000,
+                    "targeting_spec": _targeting(["US"], [GARDENING], ages),
+                },
+                [
+                    (RAISED_BED_PIN_ID, "REGULAR", "Raised bed - awareness"),
+                    (HERB_SPIRAL_PIN_ID, "REGULAR", "Herb spiral - awareness"),
+                ],
+            ),
+            (
+                {
+                    "name": "Home decor lovers US+CA",
+                    "billable_event": "IMPRESSION",
+                    "bid_in_micro_currency": 2_000_000,
+                    "targeting_spec": _targeting(["US", "CA"], [HOME_DECOR]),
+                },
+                [(CUSHION_PIN_ID, "REGULAR", "Cushions - awareness")],
+            ),
         ],
-        campaign_id=AWARENESS_CAMPAIGN_ID, account_id=DEMO_ACCOUNT_ID, created=long_ago,
+        campaign_id=AWARENESS_CAMPAIGN_ID,
+        account_id=DEMO_ACCOUNT_ID,
+        created=long_ago,
         history=[(long_ago, "ACTIVE")],
-    )  # fmt: skip
+    )
     started = today - 60 * DAY
     _add_tree(
         store,
-        {"name": "Living Room Refresh - Consideration", "objective_type": "CONSIDERATION",
-         "is_campaign_budget_optimization": True, "lifetime_spend_cap": 3_000_000_000,
-         "start_time": started, "end_time": today + 30 * DAY},
+        {
+            "name": "Living Room Refresh - Consideration",
+            "objective_type": "CONSIDERATION",
+            "is_campaign_budget_optimization": True,
+            "lifetime_spend_cap": 3_000_000_000,
+            "start_time": started,
+            "end_time": today + 30 * DAY,
+        },
         [
-            ({"name": "Decor fans US", "billable_event": "CLICKTHROUGH", "bid_in_micro_currency": 800_000,
-              "targeting_spec": _targeting(["US"], [HOME_DECOR], ["25-34", "35-44"])},
-             [(CAROUSEL_PIN_ID, "CAROUSEL", "Living room carousel"),
-              (CUSHION_PIN_ID, "REGULAR", "Cushions - consideration")]),
+            (
+                {
+                    "name": "Decor fans US",
+                    "billable_event": "CLICKTHROUGH",
+                    "bid_in_micro_currency": 800_000,
+                    "targeting_spec": _targeting(["US"], [HOME_DECOR], ["25-34", "35-44"]),
+                },
+                [
+                    (CAROUSEL_PIN_ID, "CAROUSEL", "Living room carousel"),
+                    (CUSHION_PIN_ID, "REGULAR", "Cushions - consideration"),
+                ],
+            ),
         ],
-        campaign_id=CONSIDERATION_CBO_CAMPAIGN_ID, account_id=DEMO_ACCOUNT_ID, created=started,
+        campaign_id=CONSIDERATION_CBO_CAMPAIGN_ID,
+        account_id=DEMO_ACCOUNT_ID,
+        created=started,
         history=[(started, "ACTIVE")],
-    )  # fmt: skip
+    )
     _add_tree(
         store,
         {"name": "Balcony Planter Video Views", "objective_type": "VIDEO_COMPLETION", "start_time": long_ago},
         [
-            ({"name": "Urban gardeners", "billable_event": "VIDEO_V_50_MRC", "budget_in_micro_currency": 20_000_000,
-              "targeting_spec": _targeting(["US", "GB"], [GARDENING, DIY])},
-             [(VIDEO_PIN_ID, "VIDEO", "Balcony planter video")]),
+            (
+                {
+                    "name": "Urban gardeners",
+                    "billable_event": "VIDEO_V_50_MRC",
+                    "budget_in_micro_currency": 20_000_000,
+                    "targeting_spec": _targeting(["US", "GB"], [GARDENING, DIY]),
+                },
+                [(VIDEO_PIN_ID, "VIDEO", "Balcony planter video")],
+            ),
         ],
-        campaign_id=VIDEO_CAMPAIGN_ID, account_id=DEMO_ACCOUNT_ID, created=long_ago,
+        campaign_id=VIDEO_CAMPAIGN_ID,
+        account_id=DEMO_ACCOUNT_ID,
+        created=long_ago,
         history=[(long_ago, "ACTIVE"), (paused_at, "PAUSED")],
-    )  # fmt: skip
+    )
     conv_start = today - 90 * DAY
     _add_tree(
         store,
-        {"name": "Garden Shop Conversions", "objective_type": "WEB_CONVERSION", "is_campaign_budget_optimization": True,
-         "daily_spend_cap": 80_000_000, "start_time": conv_start},
+        {
+            "name": "Garden Shop Conversions",
+            "objective_type": "WEB_CONVERSION",
+            "is_campaign_budget_optimization": True,
+            "daily_spend_cap": 80_000_000,
+            "start_time": conv_start,
+        },
         [
-            ({"name": "Checkout - gardeners", "billable_event": "IMPRESSION",
-              "optimization_goal_metadata": {"conversion_tag_v3_goal_metadata": {
-                  "conversion_tag_id": "2613286171854", "conversion_event": "CHECKOUT",
-                  "cpa_goal_value_in_micro_currency": "15000000", "is_roas_optimized": False,
-                  "attribution_windows": {"click_window_days": 30, "engagement_window_days": 30,
-                                          "view_window_days": 1}}},
-              "targeting_spec": _targeting(["US"], [GARDENING, HOME_DECOR], ages)},
-             [(RAISED_BED_PIN_ID, "REGULAR", "Raised bed - shop"),
-              (PALLET_TABLE_PIN_ID, "REGULAR", "Pallet table - shop")]),
+            (
+                {
+                    "name": "Checkout - gardeners",
+                    "billable_event": "IMPRESSION",
+                    "optimization_goal_metadata": {
+                        "conversion_tag_v3_goal_metadata": {
+                            "conversion_tag_id": "2613286171854",
+                            "conversion_event": "CHECKOUT",
+                            "cpa_goal_value_in_micro_currency": "15000000",
+                            "is_roas_optimized": False,
+                            "attribution_windows": {
+                                "click_window_days": 30,
+                                "engagement_window_days": 30,
+                                "view_window_days": 1,
+                            },
+                        }
+                    },
+                    "targeting_spec": _targeting(["US"], [GARDENING, HOME_DECOR], ages),
+                },
+                [
+                    (RAISED_BED_PIN_ID, "REGULAR", "Raised bed - shop"),
+                    (PALLET_TABLE_PIN_ID, "REGULAR", "Pallet table - shop"),
+                ],
+            ),
         ],
-        campaign_id=CONVERSION_CAMPAIGN_ID, account_id=DEMO_ACCOUNT_ID, created=conv_start,
+        campaign_id=CONVERSION_CAMPAIGN_ID,
+        account_id=DEMO_ACCOUNT_ID,
+        created=conv_start,
         history=[(conv_start, "ACTIVE")],
-    )  # fmt: skip
+    )
     _add_tree(
         store,
         {"name": "DIY Projects Traffic", "objective_type": "CONSIDERATION", "start_time": long_ago},
         [
-            ({"name": "DIY fans US", "billable_event": "CLICKTHROUGH", "budget_in_micro_currency": 15_000_000,
-              "bid_in_micro_currency": 600_000, "targeting_spec": _targeting(["US"], [DIY])},
-             [(PALLET_TABLE_PIN_ID, "REGULAR", "Pallet table - traffic"),
-              (NO_LINK_PIN_ID, "REGULAR", "Feature wall - traffic")]),
-            ({"name": "DIY fans UK", "billable_event": "CLICKTHROUGH", "budget_in_micro_currency": 8_000_000,
-              "bid_in_micro_currency": 500_000, "targeting_spec": _targeting(["GB"], [DIY])},
-             [(MACRAME_PIN_ID, "REGULAR", "Macrame - traffic UK")]),
+            (
+                {
+                    "name": "DIY fans US",
+                    "billable_event": "CLICKTHROUGH",
+                    "budget_in_micro_currency": 15_000_000,
+                    "bid_in_micro_currency": 600_000,
+                    "targeting_spec": _targeting(["US"], [DIY]),
+                },
+                [
+                    (PALLET_TABLE_PIN_ID, "REGULAR", "Pallet table - traffic"),
+                    (NO_LINK_PIN_ID, "REGULAR", "Feature wall - traffic"),
+                ],
+            ),
+            (
+                {
+                    "name": "DIY fans UK",
+                    "billable_event": "CLICKTHROUGH",
+                    "budget_in_micro_currency": 8_000_000,
+                    "bid_in_micro_currency": 500_000,
+                    "targeting_spec": _targeting(["GB"], [DIY]),
+                },
+                [(MACRAME_PIN_ID, "REGULAR", "Macrame - traffic UK")],
+            ),
         ],
-        campaign_id=TRAFFIC_CAMPAIGN_ID, account_id=DEMO_ACCOUNT_ID, created=long_ago,
+        campaign_id=TRAFFIC_CAMPAIGN_ID,
+        account_id=DEMO_ACCOUNT_ID,
+        created=long_ago,
         history=[(long_ago, "ACTIVE"), (paused_at, "PAUSED")],
-    )  # fmt: skip
+    )
     archived_end = today - 80 * DAY
     _add_tree(
         store,
-        {"name": "Winter Clearance", "objective_type": "AWARENESS", "start_time": long_ago, "end_time": archived_end},
+        {
+            "name": "Winter Clearance",
+            "objective_type": "AWARENESS",
+            "start_time": long_ago,
+            "end_time": archived_end,
+        },
         [
-            ({"name": "Winter shoppers", "billable_event": "IMPRESSION", "budget_in_micro_currency": 10_000_000,
-              "bid_in_micro_currency": 1_500_000, "targeting_spec": _targeting(["US"], [HOME_DECOR])},
-             [(MACRAME_PIN_ID, "REGULAR", "Macrame - winter")]),
+            (
+                {
+                    "name": "Winter shoppers",
+                    "billable_event": "IMPRESSION",
+                    "budget_in_micro_currency": 10_000_000,
+                    "bid_in_micro_currency": 1_500_000,
+                    "targeting_spec": _targeting(["US"], [HOME_DECOR]),
+                },
+                [(MACRAME_PIN_ID, "REGULAR", "Macrame - winter")],
+            ),
         ],
-        campaign_id=ARCHIVED_CAMPAIGN_ID, account_id=DEMO_ACCOUNT_ID, created=long_ago,
+        campaign_id=ARCHIVED_CAMPAIGN_ID,
+        account_id=DEMO_ACCOUNT_ID,
+        created=long_ago,
         history=[(long_ago, "ACTIVE"), (archived_end, "ARCHIVED")],
-    )  # fmt: skip
+    )
     eur_start = today - 30 * DAY
     _add_tree(
         store,
         {"name": "Boutique Launch", "objective_type": "CONSIDERATION", "start_time": eur_start},
         [
-            ({"name": "Decor FR+DE", "billable_event": "CLICKTHROUGH", "budget_in_micro_currency": 10_000_000,
-              "bid_in_micro_currency": 500_000,
-              "targeting_spec": {"LOCATION": ["FR", "DE"], "INTEREST": [HOME_DECOR], "GENDER": ["female"]}},
-             [(CUSHION_PIN_ID, "REGULAR", "Cushions - boutique")]),
+            (
+                {
+                    "name": "Decor FR+DE",
+                    "billable_event": "CLICKTHROUGH",
+                    "budget_in_micro_currency": 10_000_000,
+                    "bid_in_micro_currency": 500_000,
+                    "targeting_spec": {
+                        "LOCATION": ["FR", "DE"],
+                        "INTEREST": [HOME_DECOR],
+                        "GENDER": ["female"],
+                    },
+                },
+                [(CUSHION_PIN_ID, "REGULAR", "Cushions - boutique")],
+            ),
         ],
-        campaign_id=EUR_CAMPAIGN_ID, account_id=EUR_ACCOUNT_ID, created=eur_start,
+        campaign_id=EUR_CAMPAIGN_ID,
+        account_id=EUR_ACCOUNT_ID,
+        created=eur_start,
         history=[(eur_start, "ACTIVE")],
-    )  # fmt: skip
+    )
 
 
 def _labels(store: Store) -> None:

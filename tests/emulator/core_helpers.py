@@ -19,7 +19,9 @@ def make_app(**config: Any) -> Any:
     return create_app(EmulatorConfig(**config))
 
 
-def make_client(app: Any, token: str | None = TOKEN, transport: httpx.AsyncBaseTransport | None = None) -> httpx.AsyncClient:
+def make_client(
+    app: Any, token: str | None = TOKEN, transport: httpx.AsyncBaseTransport | None = None
+) -> httpx.AsyncClient:
     headers = {"Authorization": f"Bearer {token}"} if token is not None else {}
     return httpx.AsyncClient(
         transport=transport or httpx.ASGITransport(app=app), base_url=BASE_URL, headers=headers

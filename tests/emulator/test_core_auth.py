@@ -65,12 +65,18 @@ async def test_request_log_and_writes():
     emulator = app.state.emulator
     async with make_client(app) as client:
         await client.get(f"{ACCOUNT}/campaigns", params=[("campaign_ids", "1"), ("campaign_ids", "2")])
-        await client.post(f"{ACCOUNT}/campaigns", json=[{"ad_account_id": DEMO_ACCOUNT_ID, "name": "n",
-                                                        "objective_type": "AWARENESS"}])
+        await client.post(
+            f"{ACCOUNT}/campaigns",
+            json=[{"ad_account_id": DEMO_ACCOUNT_ID, "name": "n", "objective_type": "AWARENESS"}],
+        )
         await client.post(f"{ACCOUNT}/ad_groups/audience_sizing", json={})
     get, post = emulator.log[0], emulator.log[1]
     assert (get.method, get.path, get.query, get.status, get.category) == (
-        "GET", f"/v5{ACCOUNT}/campaigns", {"campaign_ids": ["1", "2"]}, 200, "ads_read"
+        "GET",
+        f"/v5{ACCOUNT}/campaigns",
+        {"campaign_ids": ["1", "2"]},
+        200,
+        "ads_read",
     )
     assert post.body[0]["name"] == "n" and post.is_write and post.category == "ads_write"
     assert post.duration_s >= 0

@@ -66,7 +66,9 @@ async def test_boards_and_board_pins(api):
     assert board["name"] == "Spring Garden Ideas" and board["media"]["pin_thumbnail_urls"]
     pins = (await api.get(f"/boards/{GARDEN_BOARD_ID}/pins")).json()["items"]
     assert {p["board_id"] for p in pins} == {GARDEN_BOARD_ID} and VIDEO_PIN_ID in {p["id"] for p in pins}
-    videos = (await api.get(f"/boards/{GARDEN_BOARD_ID}/pins", params={"creative_types": "VIDEO"})).json()["items"]
+    videos = (await api.get(f"/boards/{GARDEN_BOARD_ID}/pins", params={"creative_types": "VIDEO"})).json()[
+        "items"
+    ]
     assert [p["id"] for p in videos] == [VIDEO_PIN_ID]
 
 

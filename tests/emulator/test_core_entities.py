@@ -106,10 +106,13 @@ async def test_list_pages_with_bookmarks_until_null(api, emulator):
         if bookmark is None:
             break
     expected = sorted(
-        (c["id"] for c in emulator.store.campaigns.values()
-         if c["ad_account_id"] == DEMO_ACCOUNT_ID and c["status"] in ("ACTIVE", "PAUSED")),
+        (
+            c["id"]
+            for c in emulator.store.campaigns.values()
+            if c["ad_account_id"] == DEMO_ACCOUNT_ID and c["status"] in ("ACTIVE", "PAUSED")
+        ),
         key=int,
-    )  # fmt: skip
+    )
     assert seen == expected and len(seen) == 12 and pages == 4
 
 
@@ -123,9 +126,13 @@ async def test_order_descending_and_default_statuses_hide_archived(api):
 
 
 async def test_id_filters_accept_repeated_and_comma_separated(api, raw):
-    repeated = await api.get(f"{ACCOUNT}/campaigns", params=[("campaign_ids", AWARENESS_CAMPAIGN_ID),
-                                                               ("campaign_ids", VIDEO_CAMPAIGN_ID)])
-    comma = await raw.get(f"{ACCOUNT}/campaigns", params={"campaign_ids": f"{AWARENESS_CAMPAIGN_ID},{VIDEO_CAMPAIGN_ID}"})
+    repeated = await api.get(
+        f"{ACCOUNT}/campaigns",
+        params=[("campaign_ids", AWARENESS_CAMPAIGN_ID), ("campaign_ids", VIDEO_CAMPAIGN_ID)],
+    )
+    comma = await raw.get(
+        f"{ACCOUNT}/campaigns", params={"campaign_ids": f"{AWARENESS_CAMPAIGN_ID},{VIDEO_CAMPAIGN_ID}"}
+    )
     assert {c["id"] for c in repeated.json()["items"]} == {AWARENESS_CAMPAIGN_ID, VIDEO_CAMPAIGN_ID}
     assert repeated.json()["items"] == comma.json()["items"]
 
@@ -137,7 +144,11 @@ async def test_id_filters_accept_repeated_and_comma_separated(api, raw):
         ("campaigns", {"page_size": "251"}, ["page_size"]),
         ("campaigns", {"bookmark": "not-a-bookmark"}, ["bookmark"]),
         ("campaigns", {"entity_statuses": "RUNNING"}, ["entity_statuses"]),
-        ("ad_groups", {"campaign_ids": AWARENESS_CAMPAIGN_ID, "ad_group_ids": "1"}, ["campaign_ids", "ad_group_ids"]),
+        (
+            "ad_groups",
+            {"campaign_ids": AWARENESS_CAMPAIGN_ID, "ad_group_ids": "1"},
+            ["campaign_ids", "ad_group_ids"],
+        ),
         ("ads", {"campaign_ids": AWARENESS_CAMPAIGN_ID, "ad_ids": "1"}, ["only one"]),
     ],
 )
@@ -154,12 +165,18 @@ async def test_bookmark_from_another_listing_is_refused(api, raw):
 
 
 async def test_ad_groups_and_ads_filter_by_parent(api):
-    groups = (await api.get(f"{ACCOUNT}/ad_groups", params={"campaign_ids": TRAFFIC_CAMPAIGN_ID})).json()["items"]
+    groups = (await api.get(f"{ACCOUNT}/ad_groups", params={"campaign_ids": TRAFFIC_CAMPAIGN_ID})).json()[
+        "items"
+    ]
     assert len(groups) == 2 and {g["campaign_id"] for g in groups} == {TRAFFIC_CAMPAIGN_ID}
     ads = (await api.get(f"{ACCOUNT}/ads", params={"ad_group_ids": groups[0]["id"]})).json()["items"]
     assert ads and {a["ad_group_id"] for a in ads} == {groups[0]["id"]}
-    named = (await api.get(f"{ACCOUNT}/ad_groups", params={"campaign_ids": TRAFFIC_CAMPAIGN_ID,
-                                                            "translate_interests_to_names": "true"})).json()
+    named = (
+        await api.get(
+            f"{ACCOUNT}/ad_groups",
+            params={"campaign_ids": TRAFFIC_CAMPAIGN_ID, "translate_interests_to_names": "true"},
+        )
+    ).json()
     assert named["items"][0]["targeting_spec"]["INTEREST"] == ["DIY projects"]
 
 
@@ -178,10 +195,11 @@ async def test_get_one_and_not_found(api, raw, contract):
 # -- create: shapes ---------------------------------------------------------------------------------
 async def test_campaign_create_answers_items_with_exception_lists(api):
     ok, bad = await create(
-        api, "campaigns",
+        api,
+        "campaigns",
         campaign(name="Fine", daily_spend_cap=5_000_000),
         campaign(name="Both caps", daily_spend_cap=5_000_000, lifetime_spend_cap=9_000_000),
-    )  # fmt: skip
+    )
     assert ok["exceptions"] == [] and ok["data"]["name"] == "Fine"
     assert ok["data"]["type"] == "campaign" and ok["data"]["created_time"] == FROZEN
     assert "data" not in bad and isinstance(bad["exceptions"], list)
@@ -189,13 +207,19 @@ async def test_campaign_create_answers_items_with_exception_lists(api):
 
 
 async def test_ads_answer_a_single_exception_object(api):
-    group = await new_ad_group(api, AWARENESS_CAMPAIGN_ID, billable_event="IMPRESSION",
-                               budget_in_micro_currency=None, bid_in_micro_currency=1_000_000)
+    group = await new_ad_group(
+        api,
+        AWARENESS_CAMPAIGN_ID,
+        billable_event="IMPRESSION",
+        budget_in_micro_currency=None,
+        bid_in_micro_currency=1_000_000,
+    )
     ok, bad = await create(
-        api, "ads",
+        api,
+        "ads",
         {"ad_group_id": group["id"], "creative_type": "REGULAR", "pin_id": IMAGE_PIN_ID},
         {"ad_group_id": group["id"], "creative_type": "VIDEO", "pin_id": IMAGE_PIN_ID},
-    )  # fmt: skip
+    )
     assert ok["data"]["type"] == "ad" and ok["data"]["campaign_id"] == AWARENESS_CAMPAIGN_ID
     assert "exceptions" not in ok
     assert isinstance(bad["exceptions"], dict) and "creative_type" in bad["exceptions"]["message"]
@@ -215,9 +239,16 @@ async def test_ads_answer_a_single_exception_object(api):
         ("ad_groups", [ad_group("12x")], ["campaign_id"]),
         ("ad_groups", [ad_group(AWARENESS_CAMPAIGN_ID, billable_event="CPC")], ["billable_event"]),
         ("ads", [{"ad_group_id": "1", "creative_type": "REGULAR", "pin_id": "abc"}], ["pin_id"]),
-        ("ad_groups", [ad_group(TRAFFIC_CAMPAIGN_ID, targeting_spec={"LOCATION": ["US"], "GENDER": ["robot"]})],
-         ["targeting_spec.GENDER", "robot"]),
-        ("ad_groups", [ad_group(TRAFFIC_CAMPAIGN_ID, targeting_spec={"LOCATION": "US"})], ["LOCATION", "array"]),
+        (
+            "ad_groups",
+            [ad_group(TRAFFIC_CAMPAIGN_ID, targeting_spec={"LOCATION": ["US"], "GENDER": ["robot"]})],
+            ["targeting_spec.GENDER", "robot"],
+        ),
+        (
+            "ad_groups",
+            [ad_group(TRAFFIC_CAMPAIGN_ID, targeting_spec={"LOCATION": "US"})],
+            ["LOCATION", "array"],
+        ),
     ],
 )
 async def test_malformed_bodies_fail_whole_request(raw, contract, emulator, kind, body, words):
@@ -238,11 +269,20 @@ async def test_update_id_must_be_numeric(raw):
     ("fields", "words"),
     [
         ({"daily_spend_cap": 1_000_000, "lifetime_spend_cap": 2_000_000}, "cannot be set together"),
-        ({"objective_type": "AWARENESS", "is_campaign_budget_optimization": True}, "needs a lifetime_spend_cap"),
+        (
+            {"objective_type": "AWARENESS", "is_campaign_budget_optimization": True},
+            "needs a lifetime_spend_cap",
+        ),
         ({"start_time": FROZEN + 10 * DAY, "end_time": FROZEN + 5 * DAY}, "after its start_time"),
         ({"start_time": FROZEN - 10 * DAY, "end_time": FROZEN - DAY}, "in the future"),
-        ({"objective_type": "VIDEO_COMPLETION", "is_campaign_budget_optimization": True, "daily_spend_cap": 1},
-         "not available"),
+        (
+            {
+                "objective_type": "VIDEO_COMPLETION",
+                "is_campaign_budget_optimization": True,
+                "daily_spend_cap": 1,
+            },
+            "not available",
+        ),
         ({"daily_spend_cap": 0}, "positive"),
     ],
 )
@@ -252,8 +292,13 @@ async def test_campaign_rules_fail_the_item(api, fields, words):
 
 
 async def test_cbo_campaign_with_cap_and_defaults(api, emulator):
-    data = await new_campaign(api, objective_type="AWARENESS", is_campaign_budget_optimization=True,
-                              lifetime_spend_cap=100_000_000, end_time=FROZEN + 30 * DAY)
+    data = await new_campaign(
+        api,
+        objective_type="AWARENESS",
+        is_campaign_budget_optimization=True,
+        lifetime_spend_cap=100_000_000,
+        end_time=FROZEN + 30 * DAY,
+    )
     assert data["status"] == "ACTIVE" and data["start_time"] == FROZEN and data["summary_status"] == "RUNNING"
     assert data["is_performance_plus"] is False and data["bid_options"] is None
     assert emulator.store.status_log[data["id"]] == [(FROZEN, "ACTIVE")]
@@ -274,18 +319,28 @@ async def test_future_campaign_is_not_started(api):
         (ARCHIVED_CAMPAIGN_ID, {}, "ARCHIVED"),
         (TRAFFIC_CAMPAIGN_ID, {"budget_in_micro_currency": None}, "budget_in_micro_currency is required"),
         (CONSIDERATION_CBO_CAMPAIGN_ID, {}, "cannot have their own budget"),
-        (CONSIDERATION_CBO_CAMPAIGN_ID, {"budget_in_micro_currency": None, "budget_type": "DAILY"}, "CBO_ADGROUP"),
+        (
+            CONSIDERATION_CBO_CAMPAIGN_ID,
+            {"budget_in_micro_currency": None, "budget_type": "DAILY"},
+            "CBO_ADGROUP",
+        ),
         (TRAFFIC_CAMPAIGN_ID, {"budget_type": "LIFETIME"}, "requires end_time"),
         (TRAFFIC_CAMPAIGN_ID, {"bid_in_micro_currency": None}, "bid_in_micro_currency is required"),
-        (AWARENESS_CAMPAIGN_ID, {"budget_in_micro_currency": None, "billable_event": "IMPRESSION",
-                                 "bid_in_micro_currency": None}, "bid_in_micro_currency is required"),
+        (
+            AWARENESS_CAMPAIGN_ID,
+            {"budget_in_micro_currency": None, "billable_event": "IMPRESSION", "bid_in_micro_currency": None},
+            "bid_in_micro_currency is required",
+        ),
         (TRAFFIC_CAMPAIGN_ID, {"billable_event": "IMPRESSION"}, "not valid for a CONSIDERATION"),
         (VIDEO_CAMPAIGN_ID, {"billable_event": "CLICKTHROUGH"}, "VIDEO_V_50_MRC"),
         (CONVERSION_CAMPAIGN_ID, {"budget_in_micro_currency": None}, "optimization_goal_metadata"),
         (TRAFFIC_CAMPAIGN_ID, {"targeting_spec": {"GENDER": ["female"]}}, "LOCATION or GEO"),
         (TRAFFIC_CAMPAIGN_ID, {"start_time": FROZEN + DAY, "end_time": FROZEN}, "after its start_time"),
-        (CONSIDERATION_CBO_CAMPAIGN_ID, {"budget_in_micro_currency": None, "end_time": FROZEN + 90 * DAY},
-         "after its campaign's end_time"),
+        (
+            CONSIDERATION_CBO_CAMPAIGN_ID,
+            {"budget_in_micro_currency": None, "end_time": FROZEN + 90 * DAY},
+            "after its campaign's end_time",
+        ),
         (TRAFFIC_CAMPAIGN_ID, {"lifetime_frequency_cap": 5}, "IMPRESSION"),
     ],
 )
@@ -319,7 +374,9 @@ async def test_cbo_campaign_holds_at_most_70_ad_groups(api):
 
 async def test_batch_applies_good_items_and_reports_bad_ones(api, emulator):
     before = len(emulator.store.ad_groups)
-    items = await create(api, "ad_groups", ad_group(TRAFFIC_CAMPAIGN_ID), ad_group("999"), ad_group(TRAFFIC_CAMPAIGN_ID))
+    items = await create(
+        api, "ad_groups", ad_group(TRAFFIC_CAMPAIGN_ID), ad_group("999"), ad_group(TRAFFIC_CAMPAIGN_ID)
+    )
     assert [("data" in item) for item in items] == [True, False, True]
     assert items[1]["exceptions"][0]["code"] == 2
     assert len(emulator.store.ad_groups) == before + 2
@@ -338,28 +395,41 @@ async def test_batch_applies_good_items_and_reports_bad_ones(api, emulator):
 )
 async def test_ad_rules_fail_the_item(api, pin_id, creative, extra, words):
     group = await new_ad_group(api, TRAFFIC_CAMPAIGN_ID)
-    (item,) = await create(api, "ads", {"ad_group_id": group["id"], "creative_type": creative, "pin_id": pin_id, **extra})
+    (item,) = await create(
+        api, "ads", {"ad_group_id": group["id"], "creative_type": creative, "pin_id": pin_id, **extra}
+    )
     assert "data" not in item and words in item["exceptions"]["message"]
 
 
 async def test_ads_matching_their_pins_are_created(api, emulator):
     group = await new_ad_group(api, TRAFFIC_CAMPAIGN_ID)
     items = await create(
-        api, "ads",
+        api,
+        "ads",
         {"ad_group_id": group["id"], "creative_type": "CAROUSEL", "pin_id": CAROUSEL_PIN_ID},
         {"ad_group_id": f"AG{group['id']}", "creative_type": "MAX_VIDEO", "pin_id": VIDEO_PIN_ID},
-        {"ad_group_id": group["id"], "creative_type": "REGULAR", "pin_id": NO_LINK_PIN_ID,
-         "destination_url": "https://example.com/wall"},
-    )  # fmt: skip
+        {
+            "ad_group_id": group["id"],
+            "creative_type": "REGULAR",
+            "pin_id": NO_LINK_PIN_ID,
+            "destination_url": "https://example.com/wall",
+        },
+    )
     assert all("data" in item for item in items), items
     assert items[2]["data"]["grid_click_type"] == "DIRECT_TO_DESTINATION"
-    (missing,) = await create(api, "ads", {"ad_group_id": "42", "creative_type": "REGULAR", "pin_id": IMAGE_PIN_ID})
+    (missing,) = await create(
+        api, "ads", {"ad_group_id": "42", "creative_type": "REGULAR", "pin_id": IMAGE_PIN_ID}
+    )
     assert missing["exceptions"]["code"] == 2
 
 
 async def test_video_completion_needs_video_creative(api):
-    group = await new_ad_group(api, VIDEO_CAMPAIGN_ID, billable_event="VIDEO_V_50_MRC", bid_in_micro_currency=None)
-    (item,) = await create(api, "ads", {"ad_group_id": group["id"], "creative_type": "REGULAR", "pin_id": IMAGE_PIN_ID})
+    group = await new_ad_group(
+        api, VIDEO_CAMPAIGN_ID, billable_event="VIDEO_V_50_MRC", bid_in_micro_currency=None
+    )
+    (item,) = await create(
+        api, "ads", {"ad_group_id": group["id"], "creative_type": "REGULAR", "pin_id": IMAGE_PIN_ID}
+    )
     assert "VIDEO_COMPLETION" in item["exceptions"]["message"]
 
 
@@ -369,20 +439,28 @@ async def test_partial_update_and_status_history(api, emulator):
     emulator.store.clock = lambda: clock["now"]
     data = await new_campaign(api, daily_spend_cap=5_000_000)
     clock["now"] += 3600
-    response = await api.patch(f"{ACCOUNT}/campaigns", json=[{"id": data["id"], "ad_account_id": DEMO_ACCOUNT_ID,
-                                                             "status": "PAUSED"}])
+    response = await api.patch(
+        f"{ACCOUNT}/campaigns",
+        json=[{"id": data["id"], "ad_account_id": DEMO_ACCOUNT_ID, "status": "PAUSED"}],
+    )
     (item,) = response.json()["items"]
     assert item["data"]["status"] == "PAUSED" and item["data"]["summary_status"] == "PAUSED"
     assert item["data"]["daily_spend_cap"] == 5_000_000 and item["data"]["name"] == "Test campaign"
     assert item["data"]["updated_time"] == FROZEN + 3600
     clock["now"] += 3600
-    await api.patch(f"{ACCOUNT}/campaigns", json=[{"id": data["id"], "ad_account_id": DEMO_ACCOUNT_ID,
-                                                  "status": "ARCHIVED"}])
+    await api.patch(
+        f"{ACCOUNT}/campaigns",
+        json=[{"id": data["id"], "ad_account_id": DEMO_ACCOUNT_ID, "status": "ARCHIVED"}],
+    )
     assert emulator.store.status_log[data["id"]] == [
-        (FROZEN, "ACTIVE"), (FROZEN + 3600, "PAUSED"), (FROZEN + 7200, "ARCHIVED")
+        (FROZEN, "ACTIVE"),
+        (FROZEN + 3600, "PAUSED"),
+        (FROZEN + 7200, "ARCHIVED"),
     ]
-    response = await api.patch(f"{ACCOUNT}/campaigns", json=[{"id": data["id"], "ad_account_id": DEMO_ACCOUNT_ID,
-                                                             "status": "ACTIVE"}])
+    response = await api.patch(
+        f"{ACCOUNT}/campaigns",
+        json=[{"id": data["id"], "ad_account_id": DEMO_ACCOUNT_ID, "status": "ACTIVE"}],
+    )
     assert "can no longer be changed" in response.json()["items"][0]["exceptions"][0]["message"]
 
 
@@ -397,18 +475,30 @@ async def test_update_rules(api):
     for body, words in cases:
         (item,) = (await api.patch(f"{ACCOUNT}/ad_groups", json=[body])).json()["items"]
         assert words in item["exceptions"][0]["message"], item
-    (item,) = (await api.patch(f"{ACCOUNT}/ad_groups", json=[{"id": group["id"], "budget_in_micro_currency": 7}])).json()["items"]
+    (item,) = (
+        await api.patch(f"{ACCOUNT}/ad_groups", json=[{"id": group["id"], "budget_in_micro_currency": 7}])
+    ).json()["items"]
     assert item["data"]["budget_in_micro_currency"] == 7 and item["data"]["bid_in_micro_currency"] == 500_000
-    (item,) = (await api.patch(f"{ACCOUNT}/campaigns", json=[{"id": TRAFFIC_CAMPAIGN_ID, "ad_account_id": DEMO_ACCOUNT_ID,
-                                                             "objective_type": "AWARENESS"}])).json()["items"]
+    (item,) = (
+        await api.patch(
+            f"{ACCOUNT}/campaigns",
+            json=[
+                {"id": TRAFFIC_CAMPAIGN_ID, "ad_account_id": DEMO_ACCOUNT_ID, "objective_type": "AWARENESS"}
+            ],
+        )
+    ).json()["items"]
     assert "DRAFT" in item["exceptions"][0]["message"]
 
 
 async def test_ad_update_pin_only_in_draft(api):
     ads = (await api.get(f"{ACCOUNT}/ads", params={"campaign_ids": AWARENESS_CAMPAIGN_ID})).json()["items"]
-    (item,) = (await api.patch(f"{ACCOUNT}/ads", json=[{"id": ads[0]["id"], "pin_id": VIDEO_PIN_ID}])).json()["items"]
+    (item,) = (await api.patch(f"{ACCOUNT}/ads", json=[{"id": ads[0]["id"], "pin_id": VIDEO_PIN_ID}])).json()[
+        "items"
+    ]
     assert "DRAFT" in item["exceptions"]["message"]
-    (item,) = (await api.patch(f"{ACCOUNT}/ads", json=[{"id": ads[0]["id"], "status": "PAUSED"}])).json()["items"]
+    (item,) = (await api.patch(f"{ACCOUNT}/ads", json=[{"id": ads[0]["id"], "status": "PAUSED"}])).json()[
+        "items"
+    ]
     assert item["data"]["summary_status"] == "PAUSED"
 
 
@@ -416,16 +506,30 @@ async def test_switching_cbo_moves_budgets(api, emulator):
     data = await new_campaign(api)
     group = await new_ad_group(api, data["id"])
     base = {"id": data["id"], "ad_account_id": DEMO_ACCOUNT_ID}
-    (item,) = (await api.patch(f"{ACCOUNT}/campaigns", json=[{**base, "is_campaign_budget_optimization": True}])).json()["items"]
+    (item,) = (
+        await api.patch(f"{ACCOUNT}/campaigns", json=[{**base, "is_campaign_budget_optimization": True}])
+    ).json()["items"]
     assert "needs a lifetime_spend_cap" in item["exceptions"][0]["message"]
-    await api.patch(f"{ACCOUNT}/campaigns", json=[{**base, "is_campaign_budget_optimization": True,
-                                                  "daily_spend_cap": 30_000_000}])
+    await api.patch(
+        f"{ACCOUNT}/campaigns",
+        json=[{**base, "is_campaign_budget_optimization": True, "daily_spend_cap": 30_000_000}],
+    )
     stored = emulator.store.ad_groups[group["id"]]
     assert stored["budget_in_micro_currency"] is None and stored["budget_type"] == "CBO_ADGROUP"
-    (item,) = (await api.patch(f"{ACCOUNT}/campaigns", json=[{**base, "is_campaign_budget_optimization": False}])).json()["items"]
+    (item,) = (
+        await api.patch(f"{ACCOUNT}/campaigns", json=[{**base, "is_campaign_budget_optimization": False}])
+    ).json()["items"]
     assert "default_ad_group_budget_in_micro_currency" in item["exceptions"][0]["message"]
-    await api.patch(f"{ACCOUNT}/campaigns", json=[{**base, "is_campaign_budget_optimization": False,
-                                                  "default_ad_group_budget_in_micro_currency": 4_000_000}])
+    await api.patch(
+        f"{ACCOUNT}/campaigns",
+        json=[
+            {
+                **base,
+                "is_campaign_budget_optimization": False,
+                "default_ad_group_budget_in_micro_currency": 4_000_000,
+            }
+        ],
+    )
     assert stored["budget_in_micro_currency"] == 4_000_000 and stored["budget_type"] == "DAILY"
 
 

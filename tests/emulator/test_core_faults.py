@@ -23,7 +23,12 @@ async def test_status_fault_fires_the_given_number_of_times(contract):
         second = await client.get(f"{ACCOUNT}/campaigns")
         third = await client.get(f"{ACCOUNT}/campaigns")
         other = await client.get("/ad_accounts")
-    assert [first.status_code, second.status_code, third.status_code, other.status_code] == [503, 503, 200, 200]
+    assert [first.status_code, second.status_code, third.status_code, other.status_code] == [
+        503,
+        503,
+        200,
+        200,
+    ]
     assert_error(first, 503)
     assert_valid(contract, first)
     assert "x-pinterest-rid" in first.headers
@@ -172,20 +177,31 @@ def test_categories_agree_with_the_spec_for_served_operations(contract):
     """Every operation we (or the insights routes) serve is charged to its x-ratelimit-category."""
     spec = contract.spec
     served = [
-        ("/user_account", "get"), ("/ad_accounts", "get"), ("/ad_accounts/{ad_account_id}", "get"),
-        ("/boards", "get"), ("/boards/{board_id}", "get"), ("/boards/{board_id}/pins", "get"),
-        ("/pins", "get"), ("/pins/{pin_id}", "get"), ("/search/pins", "get"), ("/oauth/token", "post"),
-        ("/ad_accounts/{ad_account_id}/labels", "get"), ("/ad_accounts/{ad_account_id}/labels", "post"),
+        ("/user_account", "get"),
+        ("/ad_accounts", "get"),
+        ("/ad_accounts/{ad_account_id}", "get"),
+        ("/boards", "get"),
+        ("/boards/{board_id}", "get"),
+        ("/boards/{board_id}/pins", "get"),
+        ("/pins", "get"),
+        ("/pins/{pin_id}", "get"),
+        ("/search/pins", "get"),
+        ("/oauth/token", "post"),
+        ("/ad_accounts/{ad_account_id}/labels", "get"),
+        ("/ad_accounts/{ad_account_id}/labels", "post"),
         ("/ad_accounts/{ad_account_id}/labels", "patch"),
         ("/ad_accounts/{ad_account_id}/ad_groups/audience_sizing", "post"),
-        ("/ad_accounts/{ad_account_id}/analytics", "get"), ("/ad_accounts/{ad_account_id}/reports", "post"),
+        ("/ad_accounts/{ad_account_id}/analytics", "get"),
+        ("/ad_accounts/{ad_account_id}/reports", "post"),
         ("/resources/targeting/{targeting_type}", "get"),
     ] + [
         (f"/ad_accounts/{{ad_account_id}}/{kind}", method)
-        for kind in ("campaigns", "ad_groups", "ads") for method in ("get", "post", "patch")
-    ]  # fmt: skip
+        for kind in ("campaigns", "ad_groups", "ads")
+        for method in ("get", "post", "patch")
+    ]
     for path, method in served:
         expected = spec["paths"][path][method]["x-ratelimit-category"]
         concrete = "/v5" + path.replace("{ad_account_id}", "1").replace("{board_id}", "2").replace(
-            "{pin_id}", "3").replace("{targeting_type}", "GENDER")
+            "{pin_id}", "3"
+        ).replace("{targeting_type}", "GENDER")
         assert category_for(method, concrete) == expected, (method, path)

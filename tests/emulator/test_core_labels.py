@@ -34,7 +34,11 @@ async def api(app: Any, validating_transport: Any):
 
 
 def pairs(body: dict[str, Any]) -> set[tuple[str, str, str]]:
-    return {(label["id"], label["parent_id"], label["status"]) for item in body["items"] for label in item["labels"]}
+    return {
+        (label["id"], label["parent_id"], label["status"])
+        for item in body["items"]
+        for label in item["labels"]
+    }
 
 
 async def test_list_in_the_spec_shape_with_filters(api):
@@ -51,23 +55,52 @@ async def test_list_in_the_spec_shape_with_filters(api):
 
 
 async def test_create_applies_to_the_parent_and_reuses_labels(api):
-    body = (await api.post(LABELS, json={"parent_id": TRAFFIC_CAMPAIGN_ID, "labels": [
-        {"label_type": "CUSTOM", "value": "Evergreen"}, {"label_type": "CUSTOM", "value": "Spring 2025"}]})).json()
+    body = (
+        await api.post(
+            LABELS,
+            json={
+                "parent_id": TRAFFIC_CAMPAIGN_ID,
+                "labels": [
+                    {"label_type": "CUSTOM", "value": "Evergreen"},
+                    {"label_type": "CUSTOM", "value": "Spring 2025"},
+                ],
+            },
+        )
+    ).json()
     assert body["errors"] == []
     evergreen, spring = body["labels"]
     assert evergreen["parent_id"] == TRAFFIC_CAMPAIGN_ID and evergreen["status"] == "ACTIVE"
     assert spring["id"] == CUSTOM_LABEL_ID  # same value and type: the existing label is applied
-    again = (await api.post(LABELS, json={"parent_id": f"C{VIDEO_CAMPAIGN_ID}", "labels": [
-        {"label_type": "CUSTOM", "value": "Evergreen"}]})).json()
-    assert again["labels"][0]["id"] == evergreen["id"] and again["labels"][0]["parent_id"] == VIDEO_CAMPAIGN_ID
+    again = (
+        await api.post(
+            LABELS,
+            json={
+                "parent_id": f"C{VIDEO_CAMPAIGN_ID}",
+                "labels": [{"label_type": "CUSTOM", "value": "Evergreen"}],
+            },
+        )
+    ).json()
+    assert (
+        again["labels"][0]["id"] == evergreen["id"] and again["labels"][0]["parent_id"] == VIDEO_CAMPAIGN_ID
+    )
 
 
 async def test_one_brand_label_per_campaign(api):
-    body = (await api.post(LABELS, json={"parent_id": AWARENESS_CAMPAIGN_ID, "labels": [
-        {"label_type": "BRAND", "value": "Other brand"}]})).json()
+    body = (
+        await api.post(
+            LABELS,
+            json={
+                "parent_id": AWARENESS_CAMPAIGN_ID,
+                "labels": [{"label_type": "BRAND", "value": "Other brand"}],
+            },
+        )
+    ).json()
     assert body["labels"] == [] and "one BRAND label" in body["errors"][0]["error_messages"][0]
-    unknown = (await api.post(LABELS, json={"parent_id": "12345", "labels": [
-        {"label_type": "CUSTOM", "value": "x"}]})).json()
+    unknown = (
+        await api.post(
+            LABELS, json={"parent_id": "12345", "labels": [{"label_type": "CUSTOM", "value": "x"}]}
+        )
+    ).json()
     assert "does not exist" in unknown["errors"][0]["error_messages"][0]
 
 
@@ -80,26 +113,53 @@ async def test_thirty_custom_labels_per_campaign(api):
 
 async def test_apply_and_remove_follow_the_guide(app):
     async with make_client(app) as client:
-        applied = (await client.post(f"{LABELS}/{CUSTOM_LABEL_ID}/apply", json={"entity_ids": [
-            TRAFFIC_CAMPAIGN_ID, AWARENESS_CAMPAIGN_ID, "999", EUR_CAMPAIGN_ID]})).json()
+        applied = (
+            await client.post(
+                f"{LABELS}/{CUSTOM_LABEL_ID}/apply",
+                json={"entity_ids": [TRAFFIC_CAMPAIGN_ID, AWARENESS_CAMPAIGN_ID, "999", EUR_CAMPAIGN_ID]},
+            )
+        ).json()
         assert [r["status"] for r in applied["results"]] == ["ACTIVE", "ACTIVE", "NULL", "NULL"]
-        assert applied["results"][0] == {"entity_id": TRAFFIC_CAMPAIGN_ID, "entity_type": "CAMPAIGN",
-                                         "label_id": CUSTOM_LABEL_ID, "status": "ACTIVE"}
+        assert applied["results"][0] == {
+            "entity_id": TRAFFIC_CAMPAIGN_ID,
+            "entity_type": "CAMPAIGN",
+            "label_id": CUSTOM_LABEL_ID,
+            "status": "ACTIVE",
+        }
         assert [e["data"]["entity_id"] for e in applied["errors"]] == ["999", EUR_CAMPAIGN_ID]
-        assert applied["errors"][0]["error_messages"] == ["The provided campaign ID does not exist or is not accessible."]
+        assert applied["errors"][0]["error_messages"] == [
+            "The provided campaign ID does not exist or is not accessible."
+        ]
 
-        removed = (await client.post(f"{LABELS}/{CUSTOM_LABEL_ID}/remove", json={"entity_ids": [
-            TRAFFIC_CAMPAIGN_ID, VIDEO_CAMPAIGN_ID]})).json()
+        removed = (
+            await client.post(
+                f"{LABELS}/{CUSTOM_LABEL_ID}/remove",
+                json={"entity_ids": [TRAFFIC_CAMPAIGN_ID, VIDEO_CAMPAIGN_ID]},
+            )
+        ).json()
         assert [r["status"] for r in removed["results"]] == ["ARCHIVED", "NULL"]
         assert "not applied" in removed["errors"][0]["error_messages"][0]
 
-        again = (await client.post(f"{LABELS}/{CUSTOM_LABEL_ID}/apply", json={"entity_ids": [TRAFFIC_CAMPAIGN_ID]})).json()
-        assert again == {"results": [{"entity_id": TRAFFIC_CAMPAIGN_ID, "entity_type": "CAMPAIGN",
-                                      "label_id": CUSTOM_LABEL_ID, "status": "ARCHIVED"}], "errors": []}
+        again = (
+            await client.post(f"{LABELS}/{CUSTOM_LABEL_ID}/apply", json={"entity_ids": [TRAFFIC_CAMPAIGN_ID]})
+        ).json()
+        assert again == {
+            "results": [
+                {
+                    "entity_id": TRAFFIC_CAMPAIGN_ID,
+                    "entity_type": "CAMPAIGN",
+                    "label_id": CUSTOM_LABEL_ID,
+                    "status": "ARCHIVED",
+                }
+            ],
+            "errors": [],
+        }
         archived = (await client.get(LABELS, params={"entity_statuses": "ARCHIVED"})).json()
         assert pairs(archived) == {(CUSTOM_LABEL_ID, TRAFFIC_CAMPAIGN_ID, "ARCHIVED")}
 
-        brand = (await client.post(f"{LABELS}/{BRAND_LABEL_ID}/apply", json={"entity_ids": [TRAFFIC_CAMPAIGN_ID]})).json()
+        brand = (
+            await client.post(f"{LABELS}/{BRAND_LABEL_ID}/apply", json={"entity_ids": [TRAFFIC_CAMPAIGN_ID]})
+        ).json()
         assert brand["results"][0]["status"] == "ACTIVE"
     assert app.state.emulator.writes()
 
@@ -125,9 +185,20 @@ async def test_unknown_label_is_404(app):
 
 
 async def test_update_renames_and_archives(api):
-    body = (await api.patch(LABELS, json={"labels": [{"id": CUSTOM_LABEL_ID, "value": "Spring 2026"},
-                                                     {"id": "31337", "status": "ARCHIVED"}]})).json()
-    assert body["labels"][0]["value"] == "Spring 2026" and "not found" in body["errors"][0]["error_messages"][0]
+    body = (
+        await api.patch(
+            LABELS,
+            json={
+                "labels": [
+                    {"id": CUSTOM_LABEL_ID, "value": "Spring 2026"},
+                    {"id": "31337", "status": "ARCHIVED"},
+                ]
+            },
+        )
+    ).json()
+    assert (
+        body["labels"][0]["value"] == "Spring 2026" and "not found" in body["errors"][0]["error_messages"][0]
+    )
     await api.patch(LABELS, json={"labels": [{"id": BRAND_LABEL_ID, "status": "ARCHIVED"}]})
     active = (await api.get(LABELS)).json()
     assert {label_id for label_id, _, _ in pairs(active)} == {CUSTOM_LABEL_ID}
@@ -138,5 +209,10 @@ async def test_malformed_create_is_400(app, contract):
         response = await client.post(LABELS, json={"parent_id": "x1", "labels": []})
         assert_error(response, 400, "parent_id")
         assert_valid(contract, response)
-        assert_error(await client.post(LABELS, json={"parent_id": "1", "labels": [{"label_type": "TEAM",
-                                                                                   "value": "x"}]}), 400, "label_type")
+        assert_error(
+            await client.post(
+                LABELS, json={"parent_id": "1", "labels": [{"label_type": "TEAM", "value": "x"}]}
+            ),
+            400,
+            "label_type",
+        )

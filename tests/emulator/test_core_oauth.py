@@ -37,10 +37,17 @@ async def token_client(app: Any, validating_transport: Any):
 
 
 async def authorize(app: Any, **params: str) -> httpx.Response:
-    query = {"client_id": "demo-app", "redirect_uri": REDIRECT, "response_type": "code",
-             "scope": "ads:read,pins:read", "state": "xyz"}
+    query = {
+        "client_id": "demo-app",
+        "redirect_uri": REDIRECT,
+        "response_type": "code",
+        "scope": "ads:read,pins:read",
+        "state": "xyz",
+    }
     query.update(params)
-    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://emulator") as client:
+    async with httpx.AsyncClient(
+        transport=httpx.ASGITransport(app=app), base_url="http://emulator"
+    ) as client:
         return await client.get("/oauth/", params=query)
 
 
@@ -55,8 +62,11 @@ async def code_for(app: Any) -> str:
 
 
 async def exchange(client: httpx.AsyncClient, code: str, redirect_uri: str = REDIRECT) -> httpx.Response:
-    return await client.post("/oauth/token", headers=basic(),
-                             data={"grant_type": "authorization_code", "code": code, "redirect_uri": redirect_uri})
+    return await client.post(
+        "/oauth/token",
+        headers=basic(),
+        data={"grant_type": "authorization_code", "code": code, "redirect_uri": redirect_uri},
+    )
 
 
 async def test_authorization_code_flow_issues_working_tokens(app, token_client):
@@ -82,7 +92,11 @@ async def test_codes_are_single_use_and_bound_to_the_redirect(app, token_client)
 
 async def test_refresh_rotates_with_a_grace_period(app, token_client, clock):
     first = app.state.emulator.issue_tokens()
-    form = {"grant_type": "refresh_token", "refresh_token": first["refresh_token"], "continuous_refresh": "true"}
+    form = {
+        "grant_type": "refresh_token",
+        "refresh_token": first["refresh_token"],
+        "continuous_refresh": "true",
+    }
     refreshed = (await token_client.post("/oauth/token", headers=basic(), data=form)).json()
     assert refreshed["response_type"] == "refresh_token"
     assert refreshed["refresh_token"] != first["refresh_token"]
@@ -108,19 +122,31 @@ async def test_access_tokens_expire_and_can_be_expired_on_demand(app, clock):
 
 
 async def test_client_credentials(app, token_client):
-    body = (await token_client.post("/oauth/token", headers=basic(),
-                                    data={"grant_type": "client_credentials", "scope": "ads:read"})).json()
+    body = (
+        await token_client.post(
+            "/oauth/token", headers=basic(), data={"grant_type": "client_credentials", "scope": "ads:read"}
+        )
+    ).json()
     assert body["response_type"] == "client_credentials" and "refresh_token" not in body
     async with make_client(app, token=body["access_token"]) as client:
         assert (await client.get("/ad_accounts")).status_code == 200
 
 
-@pytest.mark.parametrize("headers", [basic(secret="wrong"), basic(app_id="other"), {}, {"Authorization": "Basic !!"},
-                                     {"Authorization": "Bearer static-token"}])
+@pytest.mark.parametrize(
+    "headers",
+    [
+        basic(secret="wrong"),
+        basic(app_id="other"),
+        {},
+        {"Authorization": "Basic !!"},
+        {"Authorization": "Bearer static-token"},
+    ],
+)
 async def test_wrong_client_credentials_are_401(app, headers):
     async with make_client(app, token=None) as client:
-        response = await client.post("/oauth/token", headers=headers,
-                                     data={"grant_type": "client_credentials", "scope": "ads:read"})
+        response = await client.post(
+            "/oauth/token", headers=headers, data={"grant_type": "client_credentials", "scope": "ads:read"}
+        )
     assert_error(response, 401, "authentication failed")
 
 
@@ -132,7 +158,10 @@ async def test_wrong_client_credentials_are_401(app, headers):
         ({"grant_type": "refresh_token"}, ["refresh_token"]),
         ({"grant_type": "client_credentials"}, ["scope"]),
         ({"grant_type": "client_credentials", "scope": "ads:fly"}, ["scope"]),
-        ({"grant_type": "authorization_code", "code": "nope", "redirect_uri": REDIRECT}, ["authorization code"]),
+        (
+            {"grant_type": "authorization_code", "code": "nope", "redirect_uri": REDIRECT},
+            ["authorization code"],
+        ),
     ],
 )
 async def test_bad_grants_are_400(app, data, words):
@@ -142,14 +171,19 @@ async def test_bad_grants_are_400(app, data, words):
 
 async def test_token_endpoint_needs_a_form_body(app):
     async with make_client(app, token=None) as client:
-        response = await client.post("/oauth/token", headers=basic(), json={"grant_type": "client_credentials"})
+        response = await client.post(
+            "/oauth/token", headers=basic(), json={"grant_type": "client_credentials"}
+        )
     assert_error(response, 400, "x-www-form-urlencoded")
 
 
 @pytest.mark.parametrize(
     ("params", "words"),
-    [({"client_id": "intruder"}, "client_id"), ({"redirect_uri": "not a url"}, "redirect_uri"),
-     ({"response_type": "token"}, "response_type")],
+    [
+        ({"client_id": "intruder"}, "client_id"),
+        ({"redirect_uri": "not a url"}, "redirect_uri"),
+        ({"response_type": "token"}, "response_type"),
+    ],
 )
 async def test_authorize_refuses_bad_requests(app, params, words):
     response = await authorize(app, **params)

@@ -31,11 +31,23 @@ def seeded(now: float = FROZEN) -> Store:
 
 def test_same_data_every_run_and_relative_to_now():
     first, again = seeded(), seeded()
-    for name in ("ad_accounts", "campaigns", "ad_groups", "ads", "boards", "pins", "labels", "status_log", "owner_of"):
+    for name in (
+        "ad_accounts",
+        "campaigns",
+        "ad_groups",
+        "ads",
+        "boards",
+        "pins",
+        "labels",
+        "status_log",
+        "owner_of",
+    ):
         assert getattr(first, name) == getattr(again, name), name
     later = seeded(FROZEN + 10 * DAY)
     assert set(later.campaigns) == set(first.campaigns)
-    shift = later.campaigns[CAMPAIGN_IDS[0]]["created_time"] - first.campaigns[CAMPAIGN_IDS[0]]["created_time"]
+    shift = (
+        later.campaigns[CAMPAIGN_IDS[0]]["created_time"] - first.campaigns[CAMPAIGN_IDS[0]]["created_time"]
+    )
     assert shift == 10 * DAY
 
 
@@ -62,7 +74,9 @@ def test_histories_match_the_story():
 
 def test_every_objective_and_both_accounts_are_covered():
     store = seeded()
-    objectives = {c["objective_type"] for c in store.campaigns.values() if c["ad_account_id"] == DEMO_ACCOUNT_ID}
+    objectives = {
+        c["objective_type"] for c in store.campaigns.values() if c["ad_account_id"] == DEMO_ACCOUNT_ID
+    }
     assert objectives == {"AWARENESS", "CONSIDERATION", "VIDEO_COMPLETION", "WEB_CONVERSION"}
     assert {c["ad_account_id"] for c in store.campaigns.values()} == {DEMO_ACCOUNT_ID, EUR_ACCOUNT_ID}
     for campaign_id in CAMPAIGN_IDS:
@@ -89,8 +103,15 @@ def test_seed_obeys_the_rules_it_enforces():
 def test_ids_do_not_collide_with_new_ids():
     store = seeded()
     fresh = {store.new_id() for _ in range(1000)}
-    existing = {*store.campaigns, *store.ad_groups, *store.ads, *store.pins, *store.boards, *store.labels,
-                *store.ad_accounts}
+    existing = {
+        *store.campaigns,
+        *store.ad_groups,
+        *store.ads,
+        *store.pins,
+        *store.boards,
+        *store.labels,
+        *store.ad_accounts,
+    }
     assert not fresh & existing
     assert all(len(entity_id) <= 18 for entity_id in existing)
     assert seed_module.BEST_PIN_ID in store.pins
@@ -106,7 +127,9 @@ async def test_every_seeded_entity_validates_against_the_spec(validating_transpo
                 items = (await client.get(f"/ad_accounts/{account}/{kind}", params=statuses)).json()["items"]
                 assert items
                 await client.get(f"/ad_accounts/{account}/{kind}/{items[0]['id']}")
-        await client.get(f"/ad_accounts/{DEMO_ACCOUNT_ID}/labels", params={"entity_statuses": ["ACTIVE", "ARCHIVED"]})
+        await client.get(
+            f"/ad_accounts/{DEMO_ACCOUNT_ID}/labels", params={"entity_statuses": ["ACTIVE", "ARCHIVED"]}
+        )
         await client.get("/pins", params={"pin_metrics": "true", "page_size": 250})
     assert len(transport.exchanges) == 14
 

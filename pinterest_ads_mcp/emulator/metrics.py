@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import hashlib
 import math
+import struct
 import weakref
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
@@ -165,6 +166,10 @@ def coverage(intervals: Intervals, eday: int, now: int) -> tuple[float, tuple[fl
     limit = min(end, now)
     if limit <= start:
         return 0.0, None
+    if limit == end:  # fast path: a past day that one interval covers entirely
+        for a, b in intervals:
+            if a <= start and b >= end:
+                return 1.0, None
     parts = [(max(a, start), min(b, limit)) for a, b in intervals if a < limit and b > start]
     if not parts:
         return 0.0, None
@@ -216,10 +221,13 @@ _OBJECTIVE_RATES: dict[str, tuple[float, float, float, float]] = {
 }
 
 
+_UNPACKERS = {n: struct.Struct(f">{n}H") for n in range(1, 33)}
+
+
 def _draws(key: str, n: int) -> list[float]:
     """``n`` (<= 32) uniform numbers in [0, 1) that depend only on ``key``."""
     digest = hashlib.blake2b(key.encode(), digest_size=2 * n).digest()
-    return [int.from_bytes(digest[i : i + 2], "big") / 65536.0 for i in range(0, 2 * n, 2)]
+    return [x / 65536.0 for x in _UNPACKERS[n].unpack(digest)]
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,62 @@
+#!/usr/bin/env bash
+# Wheel smoke test: build the wheel, install it (with its dependencies, nothing from this checkout)
+# into a fresh virtual environment, then check that `pinterest-ads-mcp --version` answers and that
+# `pinterest-ads-mcp call list_ad_accounts` works against the standalone emulator on a loopback port.
+# Proves the published artefact starts on a clean machine, not just the editable install.
+# Usage: scripts/smoke_wheel.sh   (PYTHON=python3.12 to pick the interpreter). Exits non-zero on failure.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+repo=$(pwd)
+python=${PYTHON:-python3}
+work=$(mktemp -d)
+emulator_pid=""
+cleanup() {
+    if [[ -n "$emulator_pid" ]]; then kill "$emulator_pid" 2>/dev/null || true; wait "$emulator_pid" 2>/dev/null || true; fi
+    rm -rf "$work"
+}
+trap cleanup EXIT
+step() { printf '[smoke] %s\n' "$*"; }
+started=$SECONDS
+
+step "building the wheel"
+"$python" -m pip wheel --quiet --no-deps --wheel-dir "$work/dist" "$repo"
+wheel=$(ls "$work"/dist/pinterest_ads_mcp-*.whl)
+step "built $(basename "$wheel")"
+
+step "installing it in a fresh venv"
+"$python" -m venv "$work/venv"
+"$work/venv/bin/python" -m pip install --quiet "$wheel"
+cli="$work/venv/bin/pinterest-ads-mcp"
+
+# Run from an empty folder so no source tree or .env file can stand in for the installed package.
+mkdir "$work/run" && cd "$work/run"
+unset $(env | grep -o '^PINTEREST_[A-Z_]*' || true)
+export PINTEREST_ADS_STATE_DIR="$work/state"
+
+version=$("$cli" --version)
+step "--version: $version"
+expected=$("$python" -c 'import sys, tomllib; print(tomllib.load(open(sys.argv[1], "rb"))["project"]["version"])' "$repo/pyproject.toml")
+[[ "$version" == "pinterest-ads-mcp $expected" ]] || { echo "[smoke] FAIL: expected version $expected" >&2; exit 1; }
+
+port=$("$work/venv/bin/python" -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+step "starting the emulator on 127.0.0.1:$port"
+"$cli" --log-level WARNING emulator --port "$port" --token smoke-token 2>"$work/emulator.log" &
+emulator_pid=$!
+for _ in $(seq 1 100); do
+    if "$work/venv/bin/python" -c 'import socket, sys; socket.create_connection(("127.0.0.1", int(sys.argv[1])), 0.2)' "$port" 2>/dev/null; then break; fi
+    kill -0 "$emulator_pid" 2>/dev/null || { cat "$work/emulator.log" >&2; echo "[smoke] FAIL: emulator exited" >&2; exit 1; }
+    sleep 0.1
+done
+
+step "call list_ad_accounts"
+PINTEREST_API_BASE_URL="http://127.0.0.1:$port/v5" PINTEREST_ACCESS_TOKEN=smoke-token \
+    "$cli" --log-level WARNING call list_ad_accounts >"$work/result.json"
+"$work/venv/bin/python" - "$work/result.json" <<'PY'
+import json, sys
+result = json.load(open(sys.argv[1]))
+accounts = result["accounts"]
+assert result["environment"] == "production", result["environment"]
+assert accounts and all(a["id"].isdigit() and a["currency"] for a in accounts), accounts
+print("[smoke] accounts: " + ", ".join(f"{a['id']} {a['currency']}" for a in accounts))
+PY
+step "OK in $((SECONDS - started)) s"

@@ -1,0 +1,282 @@
+"""get_analytics: performance of an ad account, its campaigns, ad groups or ads over a date range."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_EVEN, Decimal, InvalidOperation
+from typing import Annotated, Any
+
+from mcp.server.mcpserver import Context, MCPServer
+from mcp_types import ToolAnnotations
+from pydantic import BaseModel, Field
+
+from ..pinterest.money import MICROS_PER_UNIT, format_amount, minor_units
+from ..pinterest.times import parse_date, today
+from .analytics_fetch import REPORT_POLL_S, Granularity, Level, Row, Tally, fetch_rows, plan_windows
+from .common import InputError, resolve_account_id, tool_errors
+from .entities import AccountArg
+from .metrics_catalog import (
+    DEFAULT_METRICS,
+    BaseMetric,
+    DerivedMetric,
+    Metric,
+    RawMetric,
+    columns_for,
+    needed_base,
+    resolve_metrics,
+)
+from .runtime import Runtime, runtime
+
+MAX_ROWS = 2000
+DEFAULT_STATUSES = ["ACTIVE", "PAUSED"]
+ALL_STATUSES = ["ACTIVE", "PAUSED", "ARCHIVED"]
+Cell = str | int | float | None
+
+
+class AnalyticsResult(BaseModel):
+    environment: str
+    ad_account_id: str
+    currency: str = Field(description="Currency of every money metric (spend, cpc, cpm, cpa, conversion_value)")
+    level: str
+    start_date: str
+    end_date: str
+    granularity: str
+    source: str = Field(description="sync (analytics endpoints) or async_report (long or old ranges)")
+    upstream_requests: int = Field(description="Analytics requests sent to Pinterest for this answer")
+    columns: list[str] = Field(description="Names of the values in each row, in order: id, name, [date], metrics")
+    rows: list[list[Cell]] = Field(
+        description="One row per entity (and period). Money as decimal strings in `currency` units; "
+                    "ctr/*_rate in percent; roas as a ratio")
+    totals: dict[str, Cell] = Field(description="All rows summed; rates and unit costs recomputed from the sums")
+    row_count: int
+    truncated: bool = Field(description=f"True when more than {MAX_ROWS} rows existed (totals still cover all)")
+    entities: int = Field(description="Entities asked about")
+    entities_without_data: int = Field(description="Entities with no delivery in the range (no rows)")
+    notes: list[str] = Field(default_factory=list)
+
+
+@dataclass
+class Acc:
+    """Sums for one (entity, period) or for the totals."""
+
+    sums: dict[str, Decimal] = field(default_factory=dict)
+    raw: dict[str, Any] = field(default_factory=dict)
+    merged: int = 0
+
+    def add(self, row: dict[str, Any], metrics: Sequence[Metric], base: Sequence[BaseMetric]) -> None:
+        self.merged += 1
+        for b in base:
+            self.sums[b.name] = self.sums.get(b.name, Decimal(0)) + _num(row.get(b.column))
+        for m in metrics:
+            if not isinstance(m, RawMetric):
+                continue
+            value = row.get(m.column)
+            if m.additive and (value is None or _is_num(value)):
+                self.sums[m.name] = self.sums.get(m.name, Decimal(0)) + _num(value)
+            else:
+                # not summable: keep it while one source row feeds this bucket
+                self.raw[m.name] = value if self.merged == 1 else None
+
+    def absorb(self, other: Acc) -> None:
+        for k, v in other.sums.items():
+            self.sums[k] = self.sums.get(k, Decimal(0)) + v
+        for k in other.raw:
+            self.raw[k] = None
+        self.merged += other.merged
+
+
+def _is_num(value: Any) -> bool:
+    return isinstance(value, (int, float, Decimal)) and not isinstance(value, bool)
+
+
+def _num(value: Any) -> Decimal:
+    if value is None or isinstance(value, bool):
+        return Decimal(0)
+    try:
+        return Decimal(str(value))
+    except (InvalidOperation, ValueError):
+        return Decimal(0)
+
+
+def _money(units: Decimal, currency: str) -> str:
+    """A summed amount in currency units, rounded to the currency's minor unit (cents for USD)."""
+    return str(units.quantize(Decimal(1).scaleb(-minor_units(currency)), rounding=ROUND_HALF_EVEN))
+
+
+def _count(value: Decimal) -> int | float:
+    return int(value) if value == value.to_integral_value() else float(round(value, 4))
+
+
+def render(acc: Acc, metrics: Sequence[Metric], base: Sequence[BaseMetric], currency: str) -> list[Cell]:
+    """The metric cells of one row, in ``metrics`` order."""
+    units: dict[str, Decimal] = {}
+    for b in base:
+        total = acc.sums.get(b.name, Decimal(0))
+        # Money is rounded to the currency's minor unit first, so derived values match the shown amounts.
+        units[b.name] = Decimal(_money(total / MICROS_PER_UNIT, currency)) if b.kind == "money" else total
+    cells: list[Cell] = []
+    for m in metrics:
+        if isinstance(m, BaseMetric):
+            v = units[m.name]
+            cells.append(str(v) if m.kind == "money" else _count(v))
+        elif isinstance(m, DerivedMetric):
+            d = m.compute(units)
+            if d is None:
+                cells.append(None)
+            elif m.kind == "money":
+                cells.append(format_amount(d, currency))
+            else:
+                cells.append(float(round(d, 4)))
+        elif m.name in acc.sums:
+            v = acc.sums[m.name]
+            cells.append(_money(v / MICROS_PER_UNIT, currency) if m.money else _count(v))
+        else:
+            raw = acc.raw.get(m.name)
+            cells.append(raw if raw is None or isinstance(raw, (str, int, float)) else str(raw))
+    return cells
+
+
+async def entity_names(rt: Runtime, level: str, account_id: str, ids: list[str] | None) -> dict[str, str | None]:
+    """id -> name of the entities asked about; all ACTIVE and PAUSED ones when ``ids`` is None."""
+    client = rt.client
+    statuses = ALL_STATUSES if ids else DEFAULT_STATUSES
+    if level == "account":
+        return {account_id: (await rt.account(account_id)).name}
+    if level == "campaign":
+        found = await client.list_campaigns(account_id, campaign_ids=ids, statuses=statuses)
+    elif level == "ad_group":
+        found = await client.list_ad_groups(account_id, ad_group_ids=ids, statuses=statuses)
+    else:
+        found = await client.list_ads(account_id, ad_ids=ids, statuses=statuses)
+    names: dict[str, str | None] = {e.id: e.name for e in found}
+    if ids:
+        missing = [i for i in ids if i not in names]
+        if missing:
+            raise InputError(f"ids: not found at level {level} in ad account {account_id}: "
+                             f"{', '.join(missing[:10])}{' ...' if len(missing) > 10 else ''}")
+        return {i: names[i] for i in ids}
+    return names
+
+
+def _dates(start_date: str, end_date: str, granularity: str) -> tuple[Any, Any, list[str]]:
+    start = parse_date(start_date, field="start_date")
+    end = parse_date(end_date, field="end_date")
+    notes: list[str] = []
+    if end < start:
+        raise InputError(f"end_date: {end} is before start_date {start}; give the earlier date as start_date")
+    now = today()
+    if start > now:
+        raise InputError(f"start_date: {start} is in the future (today is {now} UTC)")
+    if end > now:
+        notes.append(f"end_date {end} is in the future; used {now} (today, UTC)")
+        end = now
+    return start, end, notes
+
+
+@tool_errors
+async def get_analytics(
+    ctx: Context,
+    level: Annotated[Level, Field(description="account (one row for the account) | campaign | ad_group | ad")],
+    start_date: Annotated[str, Field(description="First day, ISO 8601 (YYYY-MM-DD), UTC, inclusive")],
+    end_date: Annotated[str, Field(description="Last day, ISO 8601 (YYYY-MM-DD), UTC, inclusive")],
+    ad_account_id: AccountArg = None,
+    ids: Annotated[list[Annotated[str, Field(pattern=r"^\d{1,18}$")]] | None, Field(
+        max_length=5000,
+        description="Ids at that level; default all ACTIVE and PAUSED ones. Ignored for level=account")] = None,
+    granularity: Annotated[Granularity, Field(
+        description="TOTAL (one row per entity, default) | DAY | WEEK | MONTH | HOUR (last 8 days only)")] = "TOTAL",
+    metrics: Annotated[list[str] | None, Field(
+        max_length=40,
+        description=("Friendly names: spend, impressions, clicks, outbound_clicks, saves, engagements, ctr, "
+                     "outbound_ctr, engagement_rate, save_rate, cpc, cpm, cpa, conversions, conversion_value, roas, "
+                     "conversion_rate, checkouts, page_visits, signups, leads, video_views, video_3s_views, "
+                     "video_completions, total_impressions, total_clicks, earned_impressions, total_engagements, "
+                     "cost_per_outbound_click; raw Pinterest column names also work. Default: "
+                     + ", ".join(DEFAULT_METRICS)))] = None,
+) -> AnalyticsResult:
+    """Performance numbers (spend, impressions, clicks, CTR, CPC, CPM, conversions, ROAS...) for an ad
+    account, campaigns, ad groups or ads between two dates.
+
+    Use it for "how did my campaigns do last month", comparisons between periods (call twice), or
+    picking the best/worst performers. Returns a compact table (`columns` + `rows`, one row per entity
+    and period, names beside ids) and a `totals` row; rates and unit costs are computed from summed
+    counts, never averaged. Money is in the account currency's units.
+    Cost: about one request per 250 entities for ranges within the last 90 days; older or longer ranges
+    go through Pinterest's asynchronous reports automatically (seconds to minutes, with progress).
+    """
+    rt = runtime(ctx)
+    account_id = await resolve_account_id(rt, ad_account_id)
+    account = await rt.account(account_id)
+    try:
+        chosen = resolve_metrics(metrics)
+    except ValueError as exc:
+        raise InputError(str(exc)) from None
+    start, end, notes = _dates(start_date, end_date, granularity)
+    windows = plan_windows(start, end, granularity, today())
+    wanted = list(dict.fromkeys(ids)) if ids and level != "account" else None
+    if ids and level == "account":
+        notes.append("ids are ignored at level account")
+    names = await entity_names(rt, level, account_id, wanted)
+    base = needed_base(chosen)
+    columns = columns_for(chosen)
+    entity_ids = list(names)
+    if not entity_ids:
+        notes.append(f"no ACTIVE or PAUSED entities at level {level}; pass ids to include archived ones")
+        rows: list[Row] = []
+    tally = Tally()
+    if entity_ids:
+        async def progress(done: float, total: float | None, message: str | None) -> None:
+            await ctx.report_progress(done, total, message)
+
+        rows = await fetch_rows(rt.client, level, account_id, windows, columns, granularity,
+                                None if level == "account" else entity_ids, tally, progress,
+                                rt.extras.get("report_poll_s", REPORT_POLL_S))
+    result = build_result(rows, chosen, base, names, account.currency, granularity)
+    return AnalyticsResult(
+        environment=rt.environment, ad_account_id=account_id, currency=account.currency, level=level,
+        start_date=start.isoformat(), end_date=end.isoformat(), granularity=granularity,
+        source="async_report" if any(w.mode == "async" for w in windows) else "sync",
+        upstream_requests=tally.requests, notes=notes + result.pop("notes"), **result,
+    )
+
+
+def build_result(rows: Sequence[Row], metrics: Sequence[Metric], base: Sequence[BaseMetric],
+                 names: dict[str, str | None], currency: str, granularity: str) -> dict[str, Any]:
+    """Merge rows per (entity, period), render them, and sum the totals."""
+    buckets: dict[tuple[str, str | None], Acc] = {}
+    for entity, day, row in rows:
+        if entity not in names:
+            continue
+        key = (entity, day[:10] if day and granularity != "HOUR" else day)
+        buckets.setdefault(key, Acc()).add(row, metrics, base)
+    totals = Acc()
+    for acc in buckets.values():
+        totals.absorb(acc)
+    timed = granularity != "TOTAL"
+    metric_names = [m.name for m in metrics]
+    header = ["id", "name", *(["date"] if timed else []), *metric_names]
+    spend_at = metric_names.index("spend") if "spend" in metric_names else None
+    table: list[list[Cell]] = []
+    for (entity, day), acc in buckets.items():
+        table.append([entity, names.get(entity), *([day] if timed else []), *render(acc, metrics, base, currency)])
+    if timed or spend_at is None:
+        table.sort(key=lambda r: (str(r[1] or ""), str(r[0]), str(r[2] or "") if timed else ""))
+    else:
+        offset = 2 + spend_at
+        table.sort(key=lambda r: (-Decimal(str(r[offset] or 0)), str(r[1] or "")))
+    total_cells = render(totals, metrics, base, currency)
+    with_data = {entity for entity, _ in buckets}
+    notes: list[str] = []
+    if len(table) > MAX_ROWS:
+        notes.append(f"showing {MAX_ROWS} of {len(table)} rows; use a coarser granularity or fewer ids")
+    return {
+        "columns": header, "rows": table[:MAX_ROWS], "row_count": min(len(table), MAX_ROWS),
+        "truncated": len(table) > MAX_ROWS, "totals": dict(zip(metric_names, total_cells, strict=True)),
+        "entities": len(names), "entities_without_data": len(set(names) - with_data), "notes": notes,
+    }
+
+
+def register(server: MCPServer) -> None:
+    server.add_tool(get_analytics, annotations=ToolAnnotations(title="Get analytics", readOnlyHint=True,
+                                                               openWorldHint=True))

@@ -1,0 +1,15 @@
+"""Registers apply_label and remove_label (write tools: hidden in read-only mode)."""
+
+from __future__ import annotations
+
+from mcp.server.mcpserver import MCPServer
+from mcp_types import ToolAnnotations
+
+from .labels import apply_label, remove_label
+
+
+def register(server: MCPServer) -> None:
+    server.add_tool(apply_label, annotations=ToolAnnotations(
+        title="Apply label", readOnlyHint=False, destructiveHint=False, idempotentHint=True, openWorldHint=True))
+    server.add_tool(remove_label, annotations=ToolAnnotations(
+        title="Remove label", readOnlyHint=False, destructiveHint=True, idempotentHint=True, openWorldHint=True))

@@ -7,7 +7,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 repo=$(pwd)
-python=${PYTHON:-python3}
+python=$(command -v "${PYTHON:-python3}")
+[[ "$python" == /* ]] || python="$repo/$python"
 work=$(mktemp -d)
 emulator_pid=""
 cleanup() {

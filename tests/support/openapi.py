@@ -840,7 +840,8 @@ class ValidatingTransport(httpx.AsyncBaseTransport):
     ``httpx.ASGITransport(app=emulator)`` or ``httpx.AsyncHTTPTransport()``; then check
     ``.violations`` (or :func:`assert_no_violations`). Response bodies are read fully here, so the
     caller gets a fresh byte stream with the original (still encoded) bytes: ``aread``, ``aiter_*``
-    and ``client.stream(...)`` keep working.
+    and ``client.stream(...)`` keep working. One consequence: an error while the inner transport
+    streams the body (e.g. an injected dropped connection) surfaces from the send, not the read.
     """
 
     def __init__(self, inner: httpx.AsyncBaseTransport, validator: ContractValidator) -> None:

@@ -102,6 +102,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if command == "emulator":
             return _emulator(args)
         if command == "call":
+            _banner(settings)
             return anyio.run(_call, settings, args.tool, args.arguments)
         if command == "auth":
             from .auth_cmd import AuthOptions, run_auth

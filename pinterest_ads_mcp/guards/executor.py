@@ -99,7 +99,8 @@ class Executor:
                     outcome.errors.append(f"{len(items) - len(results)} item(s) got no answer")
                 if outcome.errors:
                     if plan.atomic:
-                        outcome.status = "failed"
+                        if outcome.status != "unknown":
+                            outcome.status = "failed"
                         raise _Stop
                     outcome.status = "failed" if not outcome.ids else "ok"
                     partial = True

@@ -50,7 +50,7 @@ async def prepare_boost_pin(
     pin = await get_pin(rt, pin_id)
     goals, reasons = promotable_goals(pin)
     if chosen not in goals and not (chosen == "traffic" and destination_url and "awareness" in goals):
-        why = "; ".join(reasons) or "it cannot be promoted"
+        why = "; ".join(r for r in reasons if r.startswith(chosen)) or "; ".join(reasons) or "it cannot be promoted"
         raise InputError(f"pin_id: pin {pin_id} cannot be boosted for {chosen}: {why}. "
                          f"Goals it supports: {', '.join(goals) or 'none'}")
     notes: list[str] = []

@@ -8,11 +8,12 @@ from __future__ import annotations
 
 from mcp.server.mcpserver import MCPServer
 
-from ..tools import accounts, actions, analytics, audience, boost, campaigns, changes, entities, label_writes, labels, pins, targeting
+from ..prompts import jobs
+from ..tools import accounts, actions, analytics, audience, boost, campaigns, changes, entities, guide, label_writes, labels, pins, targeting
 from .schemas import slim_tool_schemas
 from .settings import Settings
 
-READ_MODULES = (accounts, entities, pins, targeting, analytics, audience, labels, actions)
+READ_MODULES = (accounts, entities, pins, targeting, analytics, audience, labels, actions, guide)
 WRITE_MODULES: tuple = (label_writes, campaigns, boost, changes, actions.confirmation)
 
 
@@ -22,4 +23,5 @@ def register_all(server: MCPServer, settings: Settings) -> None:
     if not settings.ads_read_only:
         for module in WRITE_MODULES:
             module.register(server)
+    jobs.register(server)  # prompts name only the tools registered above
     slim_tool_schemas(server)

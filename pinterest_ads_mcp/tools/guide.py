@@ -1,0 +1,82 @@
+"""Resources a model can read: ``pinterest-ads://accounts`` and ``pinterest-ads://guide``.
+
+The accounts resource needs the server's Runtime, and the SDK only hands a Context to template
+resources, so it is declared with an optional query variable (``{?refresh}``): reading the plain
+``pinterest-ads://accounts`` URI matches it. The guide is static text.
+"""
+
+from __future__ import annotations
+
+import json
+
+from mcp.server.mcpserver import Context, MCPServer
+
+from .runtime import runtime
+
+ACCOUNTS_URI = "pinterest-ads://accounts"
+GUIDE_URI = "pinterest-ads://guide"
+
+GUIDE = """# Pinterest Ads tools: which one when
+
+Money is always in the ad account's currency units ("30.00" USD), never micro-units; dates are ISO 8601 (UTC).
+Reads are free to call. Anything that can spend (create_campaign, boost_pin, activating, raising a budget) is
+checked against the operator's policy and needs a person's yes.
+
+## Find things
+- list_ad_accounts: start here; ids, names, currencies. ad_account_id can be left out when only one is usable.
+- list_campaigns (statuses, campaign_ids, label), list_ad_groups, list_ads: the hierarchy, budgets, schedules.
+- list_pins: organic pins that can be boosted, with the goals each supports.
+- search_targeting: codes for interests, locations, regions, languages, ages, genders, devices.
+- list_labels: the campaign labels (BRAND / CUSTOM) and where they are applied.
+
+## Measure
+- get_analytics(level, start_date, end_date, ids?, granularity?, metrics?): spend, impressions, clicks, ctr, cpc,
+  cpm, saves, outbound_clicks, engagement_rate, conversions, conversion_value, roas ... at account, campaign,
+  ad_group or ad level. One table + totals; rates are computed from totals. Last 90 days: about one request per
+  250 entities. Older or longer ranges (up to 914 days back) use Pinterest's async reports automatically: slower.
+  Compare periods by calling it twice (e.g. last 7 days and the 7 before).
+- audience_sizing(targeting): monthly reach of a targeting before spending anything; shows the exact
+  targeting_spec Pinterest gets. Same targeting shape as create_campaign and boost_pin.
+
+## Change (spend-affecting: plan -> policy -> confirmation)
+- create_campaign: campaign + ad group + ads in one go; created PAUSED unless activate=true.
+- boost_pin: promote one organic pin quickly.
+- update_status (ACTIVE/PAUSED/ARCHIVED), update_budget. Pausing, archiving and lowering budgets run at once.
+- confirm_action(confirmation_id): only after the person said yes to the shown summary.
+- get_action_log: what was planned, confirmed and sent.
+
+## Organise (not spend-affecting, runs at once)
+- apply_label(label, campaign_ids, label_type?): creates the label if needed; one BRAND and up to 30 CUSTOM
+  labels per campaign (checked before sending); any number of campaigns (250 per request).
+- remove_label(label, campaign_ids).
+
+## Prompts
+- launch_campaign, weekly_report, boost_best_pin walk through the common jobs with these tools.
+"""
+
+
+def guide() -> str:
+    """When to use which tool, what each costs, and the money/time conventions."""
+    return GUIDE
+
+
+async def accounts(ctx: Context, refresh: str | None = None) -> str:
+    """The ad accounts this connection reaches: id, name, currency, country and whether policy allows it."""
+    del refresh  # any value: the list is cached for the life of the server
+    rt = runtime(ctx)
+    listed = await rt.accounts()
+    payload = {
+        "environment": rt.environment,
+        "default_ad_account_id": rt.default_ad_account_id,
+        "accounts": [{"id": a.id, "name": a.name, "currency": a.currency, "country": a.country,
+                      "allowed": rt.policy.account_allowed(a.id)} for a in listed],
+    }
+    return json.dumps(payload, separators=(",", ":"))
+
+
+def register(server: MCPServer) -> None:
+    server.resource(GUIDE_URI, name="guide", title="Tool guide", mime_type="text/markdown",
+                    description="When to use which Pinterest Ads tool, costs and conventions")(guide)
+    server.resource(ACCOUNTS_URI + "{?refresh}", name="accounts", title="Ad accounts", mime_type="application/json",
+                    description="Ad accounts this server can use, with currencies (read pinterest-ads://accounts)")(
+        accounts)

@@ -73,7 +73,7 @@ def check_mode(settings: Settings) -> Check:
     else:
         why = "PINTEREST_API_BASE_URL is set"
     if settings.api_base_url:
-        why += f"; PINTEREST_API_BASE_URL sends requests to {base}"
+        return Check("mode", "ok", f"{env}: {why}; PINTEREST_API_BASE_URL sends requests to {base}.")
     return Check("mode", "ok", f"{env}: {why} ({base}).")
 
 

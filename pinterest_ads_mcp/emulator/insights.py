@@ -32,7 +32,7 @@ import json
 import re
 import secrets
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime
 from typing import Any
 from urllib.parse import urlencode
 
@@ -60,18 +60,46 @@ GRANULARITIES = ("TOTAL", "DAY", "HOUR", "WEEK", "MONTH")
 WINDOW_DAYS = (0, 1, 7, 14, 30, 60)
 SYNC_COLUMN_SET = frozenset(SYNC_COLUMNS)
 ASYNC_COLUMN_SET = frozenset(ASYNC_COLUMNS)
-SUPPORTED_LEVELS = {"ADVERTISER": "ADVERTISER_ID", "CAMPAIGN": "CAMPAIGN_ID", "AD_GROUP": "AD_GROUP_ID",
-                    "PIN_PROMOTION": "PIN_PROMOTION_ID"}  # fmt: skip
+SUPPORTED_LEVELS = {
+    "ADVERTISER": "ADVERTISER_ID",
+    "CAMPAIGN": "CAMPAIGN_ID",
+    "AD_GROUP": "AD_GROUP_ID",
+    "PIN_PROMOTION": "PIN_PROMOTION_ID",
+}
 ALL_LEVELS = (
     "ADVERTISER", "ADVERTISER_TARGETING", "CAMPAIGN", "CAMPAIGN_TARGETING", "AD_GROUP", "AD_GROUP_TARGETING",
     "PIN_PROMOTION", "PIN_PROMOTION_TARGETING", "KEYWORD", "PRODUCT_GROUP", "PRODUCT_GROUP_TARGETING",
     "PRODUCT_ITEM", "PRODUCT_ITEM_TARGETING",
 )  # fmt: skip
-CAMPAIGN_SUMMARY = ("RUNNING", "PAUSED", "NOT_STARTED", "COMPLETED", "ADVERTISER_DISABLED", "ARCHIVED", "DRAFT",
-                    "DELETED_DRAFT")  # fmt: skip
-AD_SUMMARY = ("APPROVED", "PAUSED", "PENDING", "REJECTED", "ADVERTISER_DISABLED", "ARCHIVED", "DRAFT", "DELETED_DRAFT")
-OBJECTIVES = ("AWARENESS", "CONSIDERATION", "VIDEO_VIEW", "WEB_CONVERSION", "CATALOG_SALES", "WEB_SESSIONS",
-              "VIDEO_COMPLETION")  # fmt: skip
+CAMPAIGN_SUMMARY = (
+    "RUNNING",
+    "PAUSED",
+    "NOT_STARTED",
+    "COMPLETED",
+    "ADVERTISER_DISABLED",
+    "ARCHIVED",
+    "DRAFT",
+    "DELETED_DRAFT",
+)
+AD_SUMMARY = (
+    "APPROVED",
+    "PAUSED",
+    "PENDING",
+    "REJECTED",
+    "ADVERTISER_DISABLED",
+    "ARCHIVED",
+    "DRAFT",
+    "DELETED_DRAFT",
+)
+OBJECTIVES = (
+    "AWARENESS",
+    "CONSIDERATION",
+    "VIDEO_VIEW",
+    "WEB_CONVERSION",
+    "CATALOG_SALES",
+    "WEB_SESSIONS",
+    "VIDEO_COMPLETION",
+)
 REPORT_URL_TTL_S = 300
 REPORT_TTL_S = 3600
 _SIGNING_KEY = secrets.token_bytes(32)
@@ -81,7 +109,9 @@ _SIGNING_KEY = secrets.token_bytes(32)
 # Small parsing helpers
 def _account(store: Any, account_id: str) -> Entity:
     if not _ID.match(account_id) or len(account_id) > 18:
-        raise invalid(f"Invalid ad_account_id: {account_id!r} (expected a numeric string of at most 18 digits).")
+        raise invalid(
+            f"Invalid ad_account_id: {account_id!r} (expected a numeric string of at most 18 digits)."
+        )
     account = store.ad_accounts.get(account_id)
     if account is None:
         raise not_found("AdAccount")
@@ -89,7 +119,7 @@ def _account(store: Any, account_id: str) -> Entity:
 
 
 def _today(store: Any) -> date:
-    return datetime.fromtimestamp(store.now(), tz=timezone.utc).date()
+    return datetime.fromtimestamp(store.now(), tz=UTC).date()
 
 
 def _parse_date(raw: object, name: str) -> date:
@@ -173,7 +203,9 @@ def check_window(
                 "granularity HOUR only has the last 8 days."
             )
         if hour_range is not None and (end - start).days > hour_range:
-            raise invalid(f"end_date {end} is more than {hour_range} days after start_date {start} (granularity HOUR).")
+            raise invalid(
+                f"end_date {end} is more than {hour_range} days after start_date {start} (granularity HOUR)."
+            )
         return
     if (today - start).days > max_back:
         raise invalid(f"start_date {start} is more than {max_back} days before today ({today}).")
@@ -303,7 +335,11 @@ def subjects_for(store: Any, scope: Scope, level: str) -> list[Subject]:
                     out.append(Subject(group["id"], members, g_attrs))
                 continue
             for ad in ads:
-                out.append(Subject(ad["id"], [Member(campaign["id"], "ad", ad["id"])], {**g_attrs, **ad_attributes(ad)}))
+                out.append(
+                    Subject(
+                        ad["id"], [Member(campaign["id"], "ad", ad["id"])], {**g_attrs, **ad_attributes(ad)}
+                    )
+                )
     return out
 
 
@@ -318,7 +354,9 @@ def _order(subjects: list[Subject], ids: list[str]) -> list[Subject]:
 async def targeting_options(request: Request) -> Response:
     targeting_type = request.path_params["targeting_type"]
     if targeting_type not in td.TARGETING_TYPES:
-        raise invalid(f"Invalid targeting_type {targeting_type!r}; expected one of {', '.join(td.TARGETING_TYPES)}.")
+        raise invalid(
+            f"Invalid targeting_type {targeting_type!r}; expected one of {', '.join(td.TARGETING_TYPES)}."
+        )
     account_id = request.query_params.get("ad_account_id")
     if account_id is not None:
         _account(emulator_of(request).store, account_id)
@@ -334,9 +372,13 @@ async def interest_details(request: Request) -> Response:
     if interest is None:
         raise not_found("Interest")
     return JSONResponse(
-        {"id": interest.id, "name": interest.name, "level": interest.level,
-         "child_interests": td.interest_children(interest.id)}
-    )  # fmt: skip
+        {
+            "id": interest.id,
+            "name": interest.name,
+            "level": interest.level,
+            "child_interests": td.interest_children(interest.id),
+        }
+    )
 
 
 # ==========================================================================================
@@ -357,8 +399,12 @@ def parse_sync_query(request: Request, store: Any, *, hour_range: int | None) ->
     granularity = _choice(q.get("granularity"), "granularity", GRANULARITIES, required=True)
     for name in ("click_window_days", "engagement_window_days", "view_window_days"):
         _window_days(q.get(name), name)
-    _choice(q.get("conversion_report_time"), "conversion_report_time", ("TIME_OF_AD_ACTION", "TIME_OF_CONVERSION"))
-    _choice(q.get("reporting_timezone"), "reporting_timezone", ("PINTEREST_TIME_ZONE", "AD_ACCOUNT_TIME_ZONE"))
+    _choice(
+        q.get("conversion_report_time"), "conversion_report_time", ("TIME_OF_AD_ACTION", "TIME_OF_CONVERSION")
+    )
+    _choice(
+        q.get("reporting_timezone"), "reporting_timezone", ("PINTEREST_TIME_ZONE", "AD_ACCOUNT_TIME_ZONE")
+    )
     check_window(start, end, granularity, _today(store), max_back=90, max_range=90, hour_range=hour_range)
     return SyncQuery(start, end, granularity, columns)
 
@@ -373,7 +419,9 @@ def _aggregate_rows(request: Request) -> bool:
 
 
 def _sync_answer(store: Any, subjects: list[Subject], query: SyncQuery, id_column: str | None) -> Response:
-    rows = build_rows(engine_for(store), subjects, query.start, query.end, query.granularity, query.columns, id_column)
+    rows = build_rows(
+        engine_for(store), subjects, query.start, query.end, query.granularity, query.columns, id_column
+    )
     return JSONResponse([row.values for row in rows])
 
 
@@ -428,9 +476,11 @@ async def ad_analytics(request: Request) -> Response:
     else:
         wanted_campaigns, wanted_pins = set(campaign_ids or ()), set(pin_ids or ())
         subjects = [
-            s for s in subjects
-            if s.attributes.get("CAMPAIGN_ID") in wanted_campaigns and s.attributes.get("PIN_ID") in wanted_pins
-        ]  # fmt: skip
+            s
+            for s in subjects
+            if s.attributes.get("CAMPAIGN_ID") in wanted_campaigns
+            and s.attributes.get("PIN_ID") in wanted_pins
+        ]
     return _sync_answer(store, subjects, query, "AD_ID")
 
 
@@ -497,17 +547,20 @@ def filtered_scope(store: Any, account: Entity, body: dict[str, Any]) -> Scope:
         scope.groups_narrowed = True
         for cid, groups in scope.ad_groups.items():
             scope.ad_groups[cid] = [
-                g for g in groups
+                g
+                for g in groups
                 if (ad_group_ids is None or g["id"] in ad_group_ids)
                 and (ad_group_statuses is None or _campaign_summary(g) in ad_group_statuses)
-            ]  # fmt: skip
+            ]
     if ad_ids is not None or ad_statuses is not None:
         scope.ads_narrowed = True
         for gid, ads in scope.ads.items():
             scope.ads[gid] = [
-                ad for ad in ads
-                if (ad_ids is None or ad["id"] in ad_ids) and (ad_statuses is None or _ad_summary(ad) in ad_statuses)
-            ]  # fmt: skip
+                ad
+                for ad in ads
+                if (ad_ids is None or ad["id"] in ad_ids)
+                and (ad_statuses is None or _ad_summary(ad) in ad_statuses)
+            ]
     return scope
 
 
@@ -546,8 +599,12 @@ def _metrics_filters(body: dict[str, Any]) -> list[tuple[str, str, float]]:
     for item in raw:
         if not isinstance(item, dict):
             raise invalid("Each metrics_filters item must be an object with field, operator and values.")
-        name = _choice(item.get("field"), "metrics_filters.field", ("SPEND_IN_DOLLAR", "TOTAL_IMPRESSION"), required=True)
-        operator = _choice(item.get("operator"), "metrics_filters.operator", ("LESS_THAN", "GREATER_THAN"), required=True)
+        name = _choice(
+            item.get("field"), "metrics_filters.field", ("SPEND_IN_DOLLAR", "TOTAL_IMPRESSION"), required=True
+        )
+        operator = _choice(
+            item.get("operator"), "metrics_filters.operator", ("LESS_THAN", "GREATER_THAN"), required=True
+        )
         values = item.get("values")
         if not isinstance(values, list) or not values or not all(isinstance(v, (int, float)) for v in values):
             raise invalid("metrics_filters.values must be a non-empty array of numbers.")
@@ -572,8 +629,14 @@ def parse_report_request(body: object, store: Any) -> ReportRequest:
     for name in ("click_window_days", "engagement_window_days", "view_window_days"):
         if body.get(name) is not None:
             _choice(body.get(name), name, WINDOW_DAYS)
-    _choice(body.get("conversion_report_time"), "conversion_report_time", ("TIME_OF_AD_ACTION", "TIME_OF_CONVERSION"))
-    _choice(body.get("reporting_timezone"), "reporting_timezone", ("PINTEREST_TIME_ZONE", "AD_ACCOUNT_TIME_ZONE"))
+    _choice(
+        body.get("conversion_report_time"),
+        "conversion_report_time",
+        ("TIME_OF_AD_ACTION", "TIME_OF_CONVERSION"),
+    )
+    _choice(
+        body.get("reporting_timezone"), "reporting_timezone", ("PINTEREST_TIME_ZONE", "AD_ACCOUNT_TIME_ZONE")
+    )
     if body.get("targeting_types") is not None:
         raise invalid("targeting_types needs a *_TARGETING level, which this emulator does not support.")
     primary_sort = _choice(body.get("primary_sort"), "primary_sort", ("BY_ID", "BY_DATE")) or "BY_ID"
@@ -581,14 +644,26 @@ def parse_report_request(body: object, store: Any) -> ReportRequest:
     start_hour = _hour(body, "start_hour", granularity)
     end_hour = _hour(body, "end_hour", granularity)
     check_window(start, end, granularity, _today(store), max_back=914, max_range=186, hour_range=3)
-    return ReportRequest(start, end, granularity, level, columns, start_hour, end_hour, primary_sort, report_format,
-                         _metrics_filters(body))  # fmt: skip
+    return ReportRequest(
+        start,
+        end,
+        granularity,
+        level,
+        columns,
+        start_hour,
+        end_hour,
+        primary_sort,
+        report_format,
+        _metrics_filters(body),
+    )
 
 
 def _passes(row: Row, filters: list[tuple[str, str, float]]) -> bool:
     for name, operator, threshold in filters:
         value = METRIC_COLUMNS[name](row.vec) or 0
-        if (operator == "LESS_THAN" and not value < threshold) or (operator == "GREATER_THAN" and not value > threshold):
+        if (operator == "LESS_THAN" and not value < threshold) or (
+            operator == "GREATER_THAN" and not value > threshold
+        ):
             return False
     return True
 
@@ -634,9 +709,16 @@ async def create_report(request: Request) -> Response:
     level = {"ADVERTISER": "ACCOUNT", "PIN_PROMOTION": "AD"}.get(report.level, report.level)
     subjects = subjects_for(store, filtered_scope(store, account, body), level)
     rows = build_rows(
-        engine_for(store), subjects, report.start, report.end, report.granularity, report.columns,
-        SUPPORTED_LEVELS[report.level], start_hour=report.start_hour, end_hour=report.end_hour,
-    )  # fmt: skip
+        engine_for(store),
+        subjects,
+        report.start,
+        report.end,
+        report.granularity,
+        report.columns,
+        SUPPORTED_LEVELS[report.level],
+        start_hour=report.start_hour,
+        end_hour=report.end_hour,
+    )
     rows = [row for row in rows if _passes(row, report.metrics_filters)]
     content, media_type = report_document(rows, report)
     token = secrets.token_hex(16)
@@ -685,7 +767,9 @@ async def download_report(request: Request) -> Response:
     token, _, extension = name.rpartition(".")
     job = store.reports.get(token)
     if job is None or job.get("extension") != extension:
-        return Response("NoSuchKey: the specified report does not exist.", status_code=404, media_type="text/plain")
+        return Response(
+            "NoSuchKey: the specified report does not exist.", status_code=404, media_type="text/plain"
+        )
     try:
         expires = int(request.query_params.get("expires", ""))
     except ValueError:
@@ -725,9 +809,13 @@ async def audience_sizing(request: Request) -> Response:
     except td.TargetingError as exc:
         raise invalid(str(exc)) from None
     reach = td.estimate_reach(
-        spec, auto_targeting=auto, placement=placement, creative_types=creative_types or None,
-        keywords=keywords, default_country=str(account.get("country") or "US"),
-    )  # fmt: skip
+        spec,
+        auto_targeting=auto,
+        placement=placement,
+        creative_types=creative_types or None,
+        keywords=keywords,
+        default_country=str(account.get("country") or "US"),
+    )
     lower, upper = td.audience_bounds(reach)
     return JSONResponse({"audience_size_lower_bound": lower, "audience_size_upper_bound": upper})
 
@@ -751,4 +839,3 @@ def routes() -> list[BaseRoute]:
 def download_routes() -> list[BaseRoute]:
     """Routes the app must mount at the root (outside /v5, no auth): report file downloads."""
     return [Route("/_downloads/reports/{filename}", download_report, methods=["GET"])]
-

@@ -34,7 +34,7 @@ import struct
 import weakref
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta, timezone
+from datetime import date, timedelta
 from typing import Any
 
 DAY_S = 86_400
@@ -571,7 +571,12 @@ class MetricsEngine:
 
     def _entity_print(self, entity: Entity) -> tuple[Any, ...]:
         log = self.store.status_log.get(str(entity.get("id"))) or ()
-        return (entity.get("id"), len(log), log[-1] if log else None, *(entity.get(k) for k in _FINGERPRINT_KEYS))
+        return (
+            entity.get("id"),
+            len(log),
+            log[-1] if log else None,
+            *(entity.get(k) for k in _FINGERPRINT_KEYS),
+        )
 
     def _fingerprint(self, campaign: Entity, tree: Tree) -> tuple[Any, ...]:
         parts: list[Any] = [self._entity_print(campaign)]
@@ -836,8 +841,14 @@ class Row:
     values: dict[str, Any]
 
 
-def _compose(subject: Subject, when: date | None, hour: int | None, vec: Vec, columns: Sequence[str],
-             id_column: str | None) -> Row:  # fmt: skip
+def _compose(
+    subject: Subject,
+    when: date | None,
+    hour: int | None,
+    vec: Vec,
+    columns: Sequence[str],
+    id_column: str | None,
+) -> Row:
     values: dict[str, Any] = {}
     if id_column and subject.key is not None:
         values[id_column] = subject.key
@@ -944,7 +955,7 @@ _SYNC_COLUMN_NAMES = """
     TOTAL_VIEW_CATEGORY_CONVERSION_RATE TOTAL_ADD_TO_CART_CONVERSION_RATE TOTAL_SIGNUP_CONVERSION_RATE
     TOTAL_PAGE_VISIT_CONVERSION_RATE TOTAL_LEAD_CONVERSION_RATE TOTAL_SEARCH_CONVERSION_RATE
     TOTAL_WATCH_VIDEO_CONVERSION_RATE TOTAL_UNKNOWN_CONVERSION_RATE TOTAL_CUSTOM_CONVERSION_RATE
-""".split()
+""".split()  # noqa: SIM905
 
 _ASYNC_ONLY_COLUMN_NAMES = """
     ADS_CREDIT_SPEND_IN_MICRO_DOLLAR ADS_CREDIT_SPEND_IN_DOLLAR OUTBOUND_CTR COST_PER_OUTBOUND_CLICK
@@ -1142,7 +1153,7 @@ _ASYNC_ONLY_COLUMN_NAMES = """
     TOTAL_INAPP_VIEW_APP_INSTALL TOTAL_INAPP_VIEW_APP_INSTALL_VALUE_IN_MICRO_DOLLAR IDEA_PIN_PAGE_FORWARD_1
     IDEA_PIN_PAGE_FORWARD_2 IDEA_PIN_PAGE_BACKWARD_1 IDEA_PIN_PAGE_BACKWARD_2 TOTAL_IDEA_PIN_PAGE_FORWARD
     TOTAL_IDEA_PIN_PAGE_BACKWARD STANDARD_AD_FEED_ITEM_ID
-""".split()
+""".split()  # noqa: SIM905
 
 SYNC_COLUMNS: tuple[str, ...] = tuple(_SYNC_COLUMN_NAMES)
 ASYNC_COLUMNS: tuple[str, ...] = tuple(

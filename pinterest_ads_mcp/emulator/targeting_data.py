@@ -358,14 +358,14 @@ def _strings(spec: dict[str, object], key: str) -> list[str]:
 
 def _age_of(raw: object, key: str) -> int:
     if not isinstance(raw, str):
-        raise TargetingError(f"targeting_spec.{key} must be a string such as \"18\" or \"65+\".")
+        raise TargetingError(f'targeting_spec.{key} must be a string such as "18" or "65+".')
     plus = raw.endswith("+")
     digits = raw[:-1] if plus else raw
     if not _DIGITS.match(digits) or (plus and (key == "MINIMUM_AGE" or digits != "65")):
         raise TargetingError(f"Invalid targeting_spec.{key} value {raw!r}.")
     age = int(digits)
     if not 18 <= age <= 65:
-        raise TargetingError(f"Invalid targeting_spec.{key} value {raw!r}: ages go from 18 to 65 (or \"65+\").")
+        raise TargetingError(f'Invalid targeting_spec.{key} value {raw!r}: ages go from 18 to 65 (or "65+").')
     return age
 
 
@@ -463,7 +463,9 @@ def validate_spec(spec: object) -> dict[str, object]:
     for key, (table, label) in tables.items():
         for value in _strings(spec, key):
             if value not in table:
-                raise TargetingError(f"Unknown {label} value {value!r} (see /v5/resources/targeting/{label}).")
+                raise TargetingError(
+                    f"Unknown {label} value {value!r} (see /v5/resources/targeting/{label})."
+                )
     for key in ("AUDIENCE_INCLUDE", "AUDIENCE_EXCLUDE"):
         for value in _strings(spec, key):
             if not _DIGITS.match(value):
@@ -551,7 +553,7 @@ def _round_sig(value: float, up: bool) -> int:
     """Round to two significant digits, down or up (a monotone function of ``value``)."""
     if value < 1:
         return 0 if not up else 1
-    step = 10 ** max(0, int(math.floor(math.log10(value))) - 1)
+    step = 10 ** max(0, math.floor(math.log10(value)) - 1)
     return int((math.ceil(value / step) if up else math.floor(value / step)) * step)
 
 

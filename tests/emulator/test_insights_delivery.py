@@ -16,17 +16,30 @@ from tests.emulator.test_insights_analytics import DAY, Clock, add_tree, analyti
 MIDNIGHT = FROZEN // DAY * DAY
 
 
-async def daily_spend(client: httpx.AsyncClient, contract: Any, path: str, ids_param: str, ids: str,
-                      start: int, end: int = 0) -> dict[str, int]:  # fmt: skip
-    rows = (await analytics(client, contract, path, start_date=day(start), end_date=day(end), granularity="DAY",
-                            columns="SPEND_IN_MICRO_DOLLAR", **{ids_param: ids})).json()  # fmt: skip
+async def daily_spend(
+    client: httpx.AsyncClient, contract: Any, path: str, ids_param: str, ids: str, start: int, end: int = 0
+) -> dict[str, int]:
+    rows = (
+        await analytics(
+            client,
+            contract,
+            path,
+            start_date=day(start),
+            end_date=day(end),
+            granularity="DAY",
+            columns="SPEND_IN_MICRO_DOLLAR",
+            **{ids_param: ids},
+        )
+    ).json()
     return {row["DATE"]: row["SPEND_IN_MICRO_DOLLAR"] for row in rows}
 
 
 async def test_seeded_pause_history_stops_accrual(contract: Any) -> None:
     app = insights_app()
     async with make_client(app) as client:
-        spend = await daily_spend(client, contract, "/campaigns/analytics", "campaign_ids", VIDEO_CAMPAIGN_ID, -40)
+        spend = await daily_spend(
+            client, contract, "/campaigns/analytics", "campaign_ids", VIDEO_CAMPAIGN_ID, -40
+        )
     # The video campaign was paused at midnight 20 days ago: it spent every day before, none after.
     assert sorted(spend) == [day(d) for d in range(-40, -20)]
     assert all(v > 0 for v in spend.values())
@@ -42,9 +55,7 @@ async def test_pause_and_resume_of_one_level_gates_the_others(contract: Any) -> 
     # One ad is paused at noon five days ago and stays paused.
     store.status_log[ads[0]].append((MIDNIGHT - 5 * DAY + DAY // 2, "PAUSED"))
     async with make_client(app) as client:
-        per_ad = {
-            ad: await daily_spend(client, contract, "/ads/analytics", "ad_ids", ad, -30) for ad in ads
-        }
+        per_ad = {ad: await daily_spend(client, contract, "/ads/analytics", "ad_ids", ad, -30) for ad in ads}
         campaign = await daily_spend(client, contract, "/campaigns/analytics", "campaign_ids", cid, -30)
     paused_days = {day(d) for d in range(-20, -10)}
     for spend in per_ad.values():
@@ -61,12 +72,15 @@ async def test_pausing_now_stops_future_accrual(contract: Any) -> None:
     app = insights_app(clock=clock)
     store = app.state.emulator.store
     async with make_client(app) as client:
-        before = await daily_spend(client, contract, "/campaigns/analytics", "campaign_ids", AWARENESS_CAMPAIGN_ID, -3)
+        before = await daily_spend(
+            client, contract, "/campaigns/analytics", "campaign_ids", AWARENESS_CAMPAIGN_ID, -3
+        )
         store.record_status(AWARENESS_CAMPAIGN_ID, "PAUSED")  # at "now" (08:53 UTC today)
         store.campaigns[AWARENESS_CAMPAIGN_ID]["status"] = "PAUSED"
         clock.now += 3 * DAY  # day() stays relative to the first day: the pause day is day(0)
-        after = await daily_spend(client, contract, "/campaigns/analytics", "campaign_ids", AWARENESS_CAMPAIGN_ID,
-                                  -3, 3)  # fmt: skip
+        after = await daily_spend(
+            client, contract, "/campaigns/analytics", "campaign_ids", AWARENESS_CAMPAIGN_ID, -3, 3
+        )
     # Days before the pause are unchanged; the pause day keeps its morning; nothing after it.
     assert after == before
     assert max(after) == day(0)
@@ -77,10 +91,12 @@ async def test_schedules_bound_delivery(contract: Any) -> None:
     store = app.state.emulator.store
     start = MIDNIGHT - 40 * DAY
     _, gid, _ = add_tree(
-        store, campaign_id="700000000002", history=[(start, "ACTIVE")],
+        store,
+        campaign_id="700000000002",
+        history=[(start, "ACTIVE")],
         campaign={"start_time": MIDNIGHT - 30 * DAY, "end_time": MIDNIGHT - 5 * DAY},
         group={"start_time": MIDNIGHT - 20 * DAY, "end_time": MIDNIGHT - 2 * DAY},
-    )  # fmt: skip
+    )
     async with make_client(app) as client:
         spend = await daily_spend(client, contract, "/ad_groups/analytics", "ad_group_ids", gid, -40)
     assert sorted(spend) == [day(d) for d in range(-20, -5)]
@@ -90,17 +106,27 @@ async def test_daily_budgets_and_caps_are_never_exceeded(contract: Any) -> None:
     app = insights_app()
     store = app.state.emulator.store
     start = MIDNIGHT - 60 * DAY
-    _, gid, _ = add_tree(store, campaign_id="700000000003", history=[(start, "ACTIVE")], ads=3,
-                         group={"budget_in_micro_currency": 7_000_000})  # fmt: skip
+    _, gid, _ = add_tree(
+        store,
+        campaign_id="700000000003",
+        history=[(start, "ACTIVE")],
+        ads=3,
+        group={"budget_in_micro_currency": 7_000_000},
+    )
     cap_cid, _, _ = add_tree(
-        store, campaign_id="700000000004", history=[(start, "ACTIVE")], ads=2,
-        campaign={"daily_spend_cap": 5_000_000}, group={"budget_in_micro_currency": 9_000_000},
-    )  # fmt: skip
+        store,
+        campaign_id="700000000004",
+        history=[(start, "ACTIVE")],
+        ads=2,
+        campaign={"daily_spend_cap": 5_000_000},
+        group={"budget_in_micro_currency": 9_000_000},
+    )
     async with make_client(app) as client:
         group = await daily_spend(client, contract, "/ad_groups/analytics", "ad_group_ids", gid, -60)
         capped = await daily_spend(client, contract, "/campaigns/analytics", "campaign_ids", cap_cid, -60)
-        awareness = await daily_spend(client, contract, "/campaigns/analytics", "campaign_ids",
-                                      AWARENESS_CAMPAIGN_ID, -60)  # fmt: skip
+        awareness = await daily_spend(
+            client, contract, "/campaigns/analytics", "campaign_ids", AWARENESS_CAMPAIGN_ID, -60
+        )
     assert len(group) == len(capped) == 61
     assert all(0 < v <= 7_000_000 for v in group.values())
     assert all(0 < v <= 5_000_000 for v in capped.values())
@@ -112,16 +138,30 @@ async def test_lifetime_caps_hold_across_days(contract: Any) -> None:
     app = insights_app()
     store = app.state.emulator.store
     start = MIDNIGHT - 80 * DAY
-    open_cid, _, _ = add_tree(store, campaign_id="700000000005", history=[(start, "ACTIVE")], ads=2,
-                              campaign={"lifetime_spend_cap": 100_000_000, "start_time": start},
-                              group={"budget_in_micro_currency": 50_000_000})  # fmt: skip
+    open_cid, _, _ = add_tree(
+        store,
+        campaign_id="700000000005",
+        history=[(start, "ACTIVE")],
+        ads=2,
+        campaign={"lifetime_spend_cap": 100_000_000, "start_time": start},
+        group={"budget_in_micro_currency": 50_000_000},
+    )
     _, life_gid, _ = add_tree(
-        store, campaign_id="700000000006", history=[(start, "ACTIVE")], ads=2,
-        group={"budget_type": "LIFETIME", "budget_in_micro_currency": 60_000_000,
-               "start_time": start, "end_time": start + 20 * DAY},
-    )  # fmt: skip
+        store,
+        campaign_id="700000000006",
+        history=[(start, "ACTIVE")],
+        ads=2,
+        group={
+            "budget_type": "LIFETIME",
+            "budget_in_micro_currency": 60_000_000,
+            "start_time": start,
+            "end_time": start + 20 * DAY,
+        },
+    )
     async with make_client(app) as client:
-        open_spend = await daily_spend(client, contract, "/campaigns/analytics", "campaign_ids", open_cid, -80)
+        open_spend = await daily_spend(
+            client, contract, "/campaigns/analytics", "campaign_ids", open_cid, -80
+        )
         life = await daily_spend(client, contract, "/ad_groups/analytics", "ad_group_ids", life_gid, -80)
     assert 0.5 * 100_000_000 < sum(open_spend.values()) <= 100_000_000
     assert max(open_spend) < day(-49)  # paced over 30 days, then exhausted
@@ -133,8 +173,19 @@ async def test_metrics_are_deterministic_across_emulators(contract: Any) -> None
     answers = []
     for _ in range(2):
         async with make_client(insights_app()) as client:
-            answers.append((await analytics(client, contract, "/analytics", start_date=day(-60), end_date=day(0),
-                                            granularity="DAY", columns="SPEND_IN_MICRO_DOLLAR,TOTAL_CLICKTHROUGH")).json())
+            answers.append(
+                (
+                    await analytics(
+                        client,
+                        contract,
+                        "/analytics",
+                        start_date=day(-60),
+                        end_date=day(0),
+                        granularity="DAY",
+                        columns="SPEND_IN_MICRO_DOLLAR,TOTAL_CLICKTHROUGH",
+                    )
+                ).json()
+            )
     assert answers[0] == answers[1] and len(answers[0]) == 61
 
 
@@ -152,9 +203,15 @@ async def test_large_account_request_is_fast(contract: Any) -> None:
         timings, answers = [], []
         for _ in range(2):
             started = time.perf_counter()
-            response = await client.get(f"/ad_accounts/{DEMO_ACCOUNT_ID}/analytics", params={
-                "start_date": day(-29), "end_date": day(0), "granularity": "DAY",
-                "columns": "SPEND_IN_DOLLAR,TOTAL_IMPRESSION,CTR"})  # fmt: skip
+            response = await client.get(
+                f"/ad_accounts/{DEMO_ACCOUNT_ID}/analytics",
+                params={
+                    "start_date": day(-29),
+                    "end_date": day(0),
+                    "granularity": "DAY",
+                    "columns": "SPEND_IN_DOLLAR,TOTAL_IMPRESSION,CTR",
+                },
+            )
             timings.append(time.perf_counter() - started)
             assert response.status_code == 200 and len(response.json()) == 30
             answers.append(response.json())

@@ -20,12 +20,26 @@ from pinterest_ads_mcp.emulator.seed import (
     VIDEO_CAMPAIGN_ID,
 )
 from tests.emulator.core_helpers import FROZEN, assert_error, assert_valid, make_client
-from tests.emulator.test_insights_analytics import DAY, Clock, add_tree, analytics, day, demo_ids, insights_app
+from tests.emulator.test_insights_analytics import (
+    DAY,
+    Clock,
+    add_tree,
+    analytics,
+    day,
+    demo_ids,
+    insights_app,
+)
 
 MIDNIGHT = FROZEN // DAY * DAY
 REPORTS = f"/ad_accounts/{DEMO_ACCOUNT_ID}/reports"
-METRICS = ["SPEND_IN_MICRO_DOLLAR", "TOTAL_IMPRESSION", "TOTAL_CLICKTHROUGH", "CTR", "TOTAL_CONVERSIONS",
-           "TOTAL_VIDEO_3SEC_VIEWS"]  # fmt: skip
+METRICS = [
+    "SPEND_IN_MICRO_DOLLAR",
+    "TOTAL_IMPRESSION",
+    "TOTAL_CLICKTHROUGH",
+    "CTR",
+    "TOTAL_CONVERSIONS",
+    "TOTAL_VIDEO_3SEC_VIEWS",
+]
 
 
 async def run_report(client: httpx.AsyncClient, contract: Any, body: dict[str, Any]) -> Any:
@@ -64,14 +78,27 @@ async def client(app: Any) -> Any:
         yield c
 
 
-async def test_campaign_report_equals_sync_analytics(app: Any, client: httpx.AsyncClient, contract: Any) -> None:
+async def test_campaign_report_equals_sync_analytics(
+    app: Any, client: httpx.AsyncClient, contract: Any
+) -> None:
     campaigns, _, _ = demo_ids(app)
     window = {"start_date": day(-89), "end_date": day(0)}
-    document = await run_report(client, contract, {
-        **window, "granularity": "DAY", "level": "CAMPAIGN", "columns": [*METRICS, "CAMPAIGN_NAME"]})  # fmt: skip
-    sync = (await analytics(client, contract, "/campaigns/analytics", granularity="DAY",
-                            campaign_ids=",".join(campaigns), columns=",".join([*METRICS, "CAMPAIGN_NAME"]),
-                            **window)).json()  # fmt: skip
+    document = await run_report(
+        client,
+        contract,
+        {**window, "granularity": "DAY", "level": "CAMPAIGN", "columns": [*METRICS, "CAMPAIGN_NAME"]},
+    )
+    sync = (
+        await analytics(
+            client,
+            contract,
+            "/campaigns/analytics",
+            granularity="DAY",
+            campaign_ids=",".join(campaigns),
+            columns=",".join([*METRICS, "CAMPAIGN_NAME"]),
+            **window,
+        )
+    ).json()
     assert set(document) <= set(campaigns)
     assert all(row["CAMPAIGN_ID"] == key for key, rows in document.items() for row in rows)
     keyed = {(r["CAMPAIGN_ID"], r["DATE"]): r for r in flatten(document)}
@@ -85,46 +112,101 @@ async def test_ad_and_account_reports_equal_sync(
 ) -> None:
     _, _, ads = demo_ids(app)
     window = {"start_date": day(-60), "end_date": day(-1)}
-    document = await run_report(client, contract, {**window, "granularity": granularity, "level": "PIN_PROMOTION",
-                                                   "columns": METRICS, "ad_ids": ads})  # fmt: skip
-    sync = (await analytics(client, contract, "/ads/analytics", granularity=granularity, ad_ids=",".join(ads),
-                            columns=",".join(METRICS), **window)).json()  # fmt: skip
-    strip = lambda row, key: {k: v for k, v in row.items() if k != key}  # noqa: E731
+    document = await run_report(
+        client,
+        contract,
+        {**window, "granularity": granularity, "level": "PIN_PROMOTION", "columns": METRICS, "ad_ids": ads},
+    )
+    sync = (
+        await analytics(
+            client,
+            contract,
+            "/ads/analytics",
+            granularity=granularity,
+            ad_ids=",".join(ads),
+            columns=",".join(METRICS),
+            **window,
+        )
+    ).json()
+    strip = lambda row, key: {k: v for k, v in row.items() if k != key}
     assert sorted((strip(r, "PIN_PROMOTION_ID") for r in flatten(document)), key=json.dumps) == sorted(
         (strip(r, "AD_ID") for r in sync), key=json.dumps
     )
-    account = await run_report(client, contract, {**window, "granularity": granularity, "level": "ADVERTISER",
-                                                  "columns": METRICS})  # fmt: skip
-    sync_account = (await analytics(client, contract, "/analytics", granularity=granularity, columns=",".join(METRICS),
-                                    **window)).json()  # fmt: skip
+    account = await run_report(
+        client, contract, {**window, "granularity": granularity, "level": "ADVERTISER", "columns": METRICS}
+    )
+    sync_account = (
+        await analytics(
+            client, contract, "/analytics", granularity=granularity, columns=",".join(METRICS), **window
+        )
+    ).json()
     assert list(account) == [DEMO_ACCOUNT_ID]
-    assert [strip(r, "ADVERTISER_ID") for r in account[DEMO_ACCOUNT_ID]] == [strip(r, "AD_ACCOUNT_ID") for r in sync_account]
+    assert [strip(r, "ADVERTISER_ID") for r in account[DEMO_ACCOUNT_ID]] == [
+        strip(r, "AD_ACCOUNT_ID") for r in sync_account
+    ]
 
 
 async def test_filters_narrow_what_a_row_sums(app: Any, client: httpx.AsyncClient, contract: Any) -> None:
-    window = {"start_date": day(-60), "end_date": day(0), "granularity": "TOTAL", "columns": ["SPEND_IN_MICRO_DOLLAR"]}
+    window = {
+        "start_date": day(-60),
+        "end_date": day(0),
+        "granularity": "TOTAL",
+        "columns": ["SPEND_IN_MICRO_DOLLAR"],
+    }
     store = app.state.emulator.store
     one_ad = next(a for a, v in store.ads.items() if v["campaign_id"] == AWARENESS_CAMPAIGN_ID)
-    by_campaign = await run_report(client, contract, {**window, "level": "ADVERTISER",
-                                                      "campaign_ids": [AWARENESS_CAMPAIGN_ID, CONVERSION_CAMPAIGN_ID]})
+    by_campaign = await run_report(
+        client,
+        contract,
+        {**window, "level": "ADVERTISER", "campaign_ids": [AWARENESS_CAMPAIGN_ID, CONVERSION_CAMPAIGN_ID]},
+    )
     by_ad = await run_report(client, contract, {**window, "level": "CAMPAIGN", "ad_ids": [one_ad]})
-    by_objective = await run_report(client, contract, {**window, "level": "CAMPAIGN",
-                                                       "campaign_objective_types": ["VIDEO_COMPLETION"]})
-    sync = (await analytics(client, contract, "/campaigns/analytics", campaign_ids=f"{AWARENESS_CAMPAIGN_ID},"
-                            f"{CONVERSION_CAMPAIGN_ID}", start_date=day(-60), end_date=day(0), granularity="TOTAL",
-                            columns="SPEND_IN_MICRO_DOLLAR")).json()  # fmt: skip
-    ad_sync = (await analytics(client, contract, "/ads/analytics", ad_ids=one_ad, start_date=day(-60), end_date=day(0),
-                               granularity="TOTAL", columns="SPEND_IN_MICRO_DOLLAR")).json()  # fmt: skip
-    assert by_campaign[DEMO_ACCOUNT_ID][0]["SPEND_IN_MICRO_DOLLAR"] == sum(r["SPEND_IN_MICRO_DOLLAR"] for r in sync)
+    by_objective = await run_report(
+        client, contract, {**window, "level": "CAMPAIGN", "campaign_objective_types": ["VIDEO_COMPLETION"]}
+    )
+    sync = (
+        await analytics(
+            client,
+            contract,
+            "/campaigns/analytics",
+            campaign_ids=f"{AWARENESS_CAMPAIGN_ID},{CONVERSION_CAMPAIGN_ID}",
+            start_date=day(-60),
+            end_date=day(0),
+            granularity="TOTAL",
+            columns="SPEND_IN_MICRO_DOLLAR",
+        )
+    ).json()
+    ad_sync = (
+        await analytics(
+            client,
+            contract,
+            "/ads/analytics",
+            ad_ids=one_ad,
+            start_date=day(-60),
+            end_date=day(0),
+            granularity="TOTAL",
+            columns="SPEND_IN_MICRO_DOLLAR",
+        )
+    ).json()
+    assert by_campaign[DEMO_ACCOUNT_ID][0]["SPEND_IN_MICRO_DOLLAR"] == sum(
+        r["SPEND_IN_MICRO_DOLLAR"] for r in sync
+    )
     assert list(by_ad) == [AWARENESS_CAMPAIGN_ID]
     assert by_ad[AWARENESS_CAMPAIGN_ID][0]["SPEND_IN_MICRO_DOLLAR"] == ad_sync[0]["SPEND_IN_MICRO_DOLLAR"]
     assert list(by_objective) == [VIDEO_CAMPAIGN_ID]
 
 
-async def test_two_hundred_days_of_history_in_two_reports(app: Any, client: httpx.AsyncClient, contract: Any) -> None:
+async def test_two_hundred_days_of_history_in_two_reports(
+    app: Any, client: httpx.AsyncClient, contract: Any
+) -> None:
     store = app.state.emulator.store
     cid, _, _ = add_tree(store, campaign_id="700000000100", history=[(MIDNIGHT - 250 * DAY, "ACTIVE")], ads=2)
-    base = {"granularity": "DAY", "level": "CAMPAIGN", "columns": ["SPEND_IN_MICRO_DOLLAR"], "campaign_ids": [cid]}
+    base = {
+        "granularity": "DAY",
+        "level": "CAMPAIGN",
+        "columns": ["SPEND_IN_MICRO_DOLLAR"],
+        "campaign_ids": [cid],
+    }
     too_long = await client.post(REPORTS, json={**base, "start_date": day(-199), "end_date": day(0)})
     assert_valid(contract, too_long)
     assert_error(too_long, 400, "end_date")
@@ -132,12 +214,23 @@ async def test_two_hundred_days_of_history_in_two_reports(app: Any, client: http
     second = await run_report(client, contract, {**base, "start_date": day(-13), "end_date": day(0)})
     dates = [row["DATE"] for row in first[cid] + second[cid]]
     assert dates == [day(d) for d in range(-199, 1)]
-    total = await run_report(client, contract, {**base, "granularity": "TOTAL", "start_date": day(-199),
-                                                "end_date": day(-14)})  # fmt: skip
+    total = await run_report(
+        client, contract, {**base, "granularity": "TOTAL", "start_date": day(-199), "end_date": day(-14)}
+    )
     assert total[cid][0]["SPEND_IN_MICRO_DOLLAR"] == sum(r["SPEND_IN_MICRO_DOLLAR"] for r in first[cid])
     # The last 90 days agree with sync analytics.
-    sync = (await analytics(client, contract, "/campaigns/analytics", campaign_ids=cid, start_date=day(-89),
-                            end_date=day(0), granularity="DAY", columns="SPEND_IN_MICRO_DOLLAR")).json()  # fmt: skip
+    sync = (
+        await analytics(
+            client,
+            contract,
+            "/campaigns/analytics",
+            campaign_ids=cid,
+            start_date=day(-89),
+            end_date=day(0),
+            granularity="DAY",
+            columns="SPEND_IN_MICRO_DOLLAR",
+        )
+    ).json()
     async_tail = [r for r in first[cid] + second[cid] if r["DATE"] >= day(-89)]
     assert async_tail == sync
 
@@ -145,8 +238,18 @@ async def test_two_hundred_days_of_history_in_two_reports(app: Any, client: http
 async def test_polling_follows_the_configured_readiness(contract: Any) -> None:
     app = insights_app(report_polls_until_ready=3)
     async with make_client(app) as client:
-        token = (await client.post(REPORTS, json={"start_date": day(-7), "end_date": day(0), "granularity": "TOTAL",
-                                                  "level": "ADVERTISER", "columns": ["SPEND_IN_DOLLAR"]})).json()["token"]
+        token = (
+            await client.post(
+                REPORTS,
+                json={
+                    "start_date": day(-7),
+                    "end_date": day(0),
+                    "granularity": "TOTAL",
+                    "level": "ADVERTISER",
+                    "columns": ["SPEND_IN_DOLLAR"],
+                },
+            )
+        ).json()["token"]
         statuses = []
         for _ in range(4):
             response = await client.get(REPORTS, params={"token": token})
@@ -165,8 +268,18 @@ async def test_download_url_is_signed_and_expires(contract: Any) -> None:
     clock = Clock()
     app = insights_app(clock=clock, report_polls_until_ready=0)
     async with make_client(app) as client:
-        token = (await client.post(REPORTS, json={"start_date": day(-7), "end_date": day(0), "granularity": "DAY",
-                                                  "level": "ADVERTISER", "columns": ["SPEND_IN_DOLLAR"]})).json()["token"]
+        token = (
+            await client.post(
+                REPORTS,
+                json={
+                    "start_date": day(-7),
+                    "end_date": day(0),
+                    "granularity": "DAY",
+                    "level": "ADVERTISER",
+                    "columns": ["SPEND_IN_DOLLAR"],
+                },
+            )
+        ).json()["token"]
         url = (await client.get(REPORTS, params={"token": token})).json()["url"]
         parts = urlsplit(url)
         assert parts.path == f"/_downloads/reports/{token}.json" and "sig" in parse_qs(parts.query)
@@ -185,30 +298,59 @@ async def test_download_url_is_signed_and_expires(contract: Any) -> None:
 
 
 async def test_by_date_and_csv_layouts(client: httpx.AsyncClient, contract: Any) -> None:
-    base = {"start_date": day(-3), "end_date": day(0), "granularity": "DAY", "level": "CAMPAIGN",
-            "columns": ["SPEND_IN_MICRO_DOLLAR", "CAMPAIGN_NAME", "TOTAL_CONVERSIONS"]}  # fmt: skip
+    base = {
+        "start_date": day(-3),
+        "end_date": day(0),
+        "granularity": "DAY",
+        "level": "CAMPAIGN",
+        "columns": ["SPEND_IN_MICRO_DOLLAR", "CAMPAIGN_NAME", "TOTAL_CONVERSIONS"],
+    }
     by_date = await run_report(client, contract, {**base, "primary_sort": "BY_DATE"})
     assert list(by_date) == [day(d) for d in range(-3, 1)]
     assert all(row["DATE"] == key for key, rows in by_date.items() for row in rows)
     text = await run_report(client, contract, {**base, "report_format": "CSV"})
     rows = list(csv.DictReader(io.StringIO(text)))
-    assert list(rows[0]) == ["CAMPAIGN_ID", "DATE", "SPEND_IN_MICRO_DOLLAR", "CAMPAIGN_NAME", "TOTAL_CONVERSIONS"]
-    assert {r["TOTAL_CONVERSIONS"] for r in rows if r["CAMPAIGN_ID"] == AWARENESS_CAMPAIGN_ID} == {"0"}  # zero-filled
+    assert list(rows[0]) == [
+        "CAMPAIGN_ID",
+        "DATE",
+        "SPEND_IN_MICRO_DOLLAR",
+        "CAMPAIGN_NAME",
+        "TOTAL_CONVERSIONS",
+    ]
+    assert {r["TOTAL_CONVERSIONS"] for r in rows if r["CAMPAIGN_ID"] == AWARENESS_CAMPAIGN_ID} == {
+        "0"
+    }  # zero-filled
     assert len(rows) == len(flatten(by_date))
 
 
 async def test_hourly_report_honours_start_and_end_hour(client: httpx.AsyncClient, contract: Any) -> None:
-    body = {"start_date": day(-2), "end_date": day(-1), "granularity": "HOUR", "level": "CAMPAIGN",
-            "columns": ["SPEND_IN_MICRO_DOLLAR"], "campaign_ids": [AWARENESS_CAMPAIGN_ID], "start_hour": 6,
-            "end_hour": 20}  # fmt: skip
+    body = {
+        "start_date": day(-2),
+        "end_date": day(-1),
+        "granularity": "HOUR",
+        "level": "CAMPAIGN",
+        "columns": ["SPEND_IN_MICRO_DOLLAR"],
+        "campaign_ids": [AWARENESS_CAMPAIGN_ID],
+        "start_hour": 6,
+        "end_hour": 20,
+    }
     document = await run_report(client, contract, body)
     hours = [(r["DATE"], r["HOUR"]) for r in document[AWARENESS_CAMPAIGN_ID]]
-    assert hours == [(day(-2), h) for h in range(6, 24)] + [(day(-1), h) for h in range(0, 21)]
+    assert hours == [(day(-2), h) for h in range(6, 24)] + [(day(-1), h) for h in range(21)]
 
 
 async def test_every_async_column_is_accepted(client: httpx.AsyncClient, contract: Any) -> None:
-    document = await run_report(client, contract, {"start_date": day(-3), "end_date": day(0), "granularity": "TOTAL",
-                                                   "level": "PIN_PROMOTION", "columns": list(ASYNC_COLUMNS)})
+    document = await run_report(
+        client,
+        contract,
+        {
+            "start_date": day(-3),
+            "end_date": day(0),
+            "granularity": "TOTAL",
+            "level": "PIN_PROMOTION",
+            "columns": list(ASYNC_COLUMNS),
+        },
+    )
     rows = flatten(document)
     assert rows and all(set(r) <= set(ASYNC_COLUMNS) | {"PIN_PROMOTION_ID"} for r in rows)
 
@@ -229,14 +371,23 @@ async def test_every_async_column_is_accepted(client: httpx.AsyncClient, contrac
         ({"campaign_ids": ["1"] * 501}, "campaign_ids"),
         ({"ad_ids": ["x1"]}, "ad_ids"),
         ({"campaign_statuses": ["SLEEPING"]}, "campaign_statuses"),
-        ({"metrics_filters": [{"field": "CTR", "operator": "LESS_THAN", "values": [1]}]}, "metrics_filters.field"),
+        (
+            {"metrics_filters": [{"field": "CTR", "operator": "LESS_THAN", "values": [1]}]},
+            "metrics_filters.field",
+        ),
     ],
 )
 async def test_invalid_report_requests_name_the_problem(
     client: httpx.AsyncClient, contract: Any, change: dict[str, Any], named: str
 ) -> None:
-    body = {"start_date": day(-7), "end_date": day(0), "granularity": "DAY", "level": "CAMPAIGN",
-            "columns": ["SPEND_IN_DOLLAR"], **change}  # fmt: skip
+    body = {
+        "start_date": day(-7),
+        "end_date": day(0),
+        "granularity": "DAY",
+        "level": "CAMPAIGN",
+        "columns": ["SPEND_IN_DOLLAR"],
+        **change,
+    }
     body = {k: v for k, v in body.items() if v is not None}
     response = await client.post(REPORTS, json=body)
     assert_valid(contract, response)
@@ -244,9 +395,24 @@ async def test_invalid_report_requests_name_the_problem(
 
 
 async def test_metrics_filters_drop_rows(client: httpx.AsyncClient, contract: Any) -> None:
-    base = {"start_date": day(-30), "end_date": day(0), "granularity": "TOTAL", "level": "CAMPAIGN",
-            "columns": ["SPEND_IN_DOLLAR"]}  # fmt: skip
+    base = {
+        "start_date": day(-30),
+        "end_date": day(0),
+        "granularity": "TOTAL",
+        "level": "CAMPAIGN",
+        "columns": ["SPEND_IN_DOLLAR"],
+    }
     everything = flatten(await run_report(client, contract, base))
-    big = flatten(await run_report(client, contract, {**base, "metrics_filters": [
-        {"field": "SPEND_IN_DOLLAR", "operator": "GREATER_THAN", "values": [1000]}]}))  # fmt: skip
+    big = flatten(
+        await run_report(
+            client,
+            contract,
+            {
+                **base,
+                "metrics_filters": [
+                    {"field": "SPEND_IN_DOLLAR", "operator": "GREATER_THAN", "values": [1000]}
+                ],
+            },
+        )
+    )
     assert big == [r for r in everything if r["SPEND_IN_DOLLAR"] > 1000] and 0 < len(big) < len(everything)

@@ -96,7 +96,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             print(f"configuration error: {name}: {error['msg']}", file=sys.stderr)
         print("Fix the variable (environment or .env file) and start again.", file=sys.stderr)
         return 2
-    logs.configure(args.log_level, json_lines=args.log_json, secrets=settings.secrets())
+    secrets = settings.secrets() + ([args.app_secret] if getattr(args, "app_secret", None) else [])
+    logs.configure(args.log_level, json_lines=args.log_json, secrets=secrets)
     command = args.command or "serve"
     try:
         if command == "emulator":

@@ -219,7 +219,9 @@ def test_environment_token_wins_over_stored_file(tmp_path):
     assert implicit.access_token == "stored-access" and implicit.refresh_token == "stored-r"
 
 
-def test_authorize_endpoints_follow_settings():
+def test_authorize_endpoints_follow_settings(monkeypatch):
+    for key in ("PINTEREST_API_BASE_URL", "PINTEREST_ENV"):
+        monkeypatch.delenv(key, raising=False)
     prod = endpoints(Settings(_env_file=None, access_token="x"))
     assert prod.authorize_url == "https://www.pinterest.com/oauth/"
     assert prod.token_url == "https://api.pinterest.com/v5/oauth/token"

@@ -1,8 +1,11 @@
 """Trim the tool schemas every client downloads on ``tools/list``.
 
-Pydantic puts a ``title`` on every property and model ("Ad Account Id" next to ``ad_account_id``);
-models gain nothing from them and they cost tokens in every conversation. Descriptions, types,
-enums and bounds stay: they are what a model needs to call the tool right.
+The listing is paid for in tokens in every conversation, so it carries only what helps a model
+call a tool right. Pydantic adds a ``title`` to every property and model ("Ad Account Id" beside
+``ad_account_id``), spells an optional field as ``anyOf: [{type: X}, {type: null}]`` plus
+``default: null``; those become ``type: [X, "null"]``. Input schemas keep every description, enum
+and bound; output schemas lose their descriptions (the result's field names and the tool's
+docstring already say what comes back) but keep their full structure for validation.
 """
 
 from __future__ import annotations
@@ -17,23 +20,41 @@ _SCHEMA_MAPS = ("properties", "$defs", "definitions", "patternProperties")
 _SCHEMA_KEYS = ("items", "additionalProperties", "not", "anyOf", "oneOf", "allOf", "prefixItems")
 
 
-def slim(schema: Any) -> Any:
-    """A copy of a JSON schema without ``title`` keywords (property names called "title" survive)."""
+def slim(schema: Any, *, descriptions: bool = True) -> Any:
+    """A smaller equivalent of a JSON schema (property names such as "title" are never touched)."""
     if isinstance(schema, list):
-        return [slim(s) for s in schema]
+        return [slim(s, descriptions=descriptions) for s in schema]
     if not isinstance(schema, dict):
         return schema
     out: dict[str, Any] = {}
     for key, value in schema.items():
         if key == "title" and isinstance(value, str):
             continue
+        if key == "description" and isinstance(value, str) and not descriptions:
+            continue
+        if key == "default" and value is None:
+            continue
         if key in _SCHEMA_MAPS and isinstance(value, dict):
-            out[key] = {name: slim(sub) for name, sub in value.items()}
+            out[key] = {name: slim(sub, descriptions=descriptions) for name, sub in value.items()}
         elif key in _SCHEMA_KEYS:
-            out[key] = slim(value)
+            out[key] = slim(value, descriptions=descriptions)
         else:
             out[key] = value
-    return out
+    return _fold_nullable(out)
+
+
+def _fold_nullable(schema: dict[str, Any]) -> dict[str, Any]:
+    """``anyOf: [{type: X, ...}, {type: null}]`` -> ``{type: [X, "null"], ...}`` for plain types."""
+    options = schema.get("anyOf")
+    if not isinstance(options, list) or len(options) != 2 or {"type": "null"} not in options:
+        return schema
+    other = options[0] if options[1] == {"type": "null"} else options[1]
+    if not isinstance(other.get("type"), str) or "$ref" in other:
+        return schema
+    merged = {k: v for k, v in schema.items() if k != "anyOf"}
+    merged.update({k: v for k, v in other.items() if k != "type"})
+    merged["type"] = [other["type"], "null"]
+    return merged
 
 
 def slim_tool_schemas(server: MCPServer) -> None:
@@ -42,4 +63,4 @@ def slim_tool_schemas(server: MCPServer) -> None:
         tool.parameters = slim(tool.parameters)
         metadata = tool.fn_metadata
         if metadata.output_schema is not None:
-            metadata.output_schema = slim(metadata.output_schema)
+            metadata.output_schema = slim(metadata.output_schema, descriptions=False)

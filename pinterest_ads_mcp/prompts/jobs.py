@@ -31,8 +31,10 @@ def _missing(needed: set[str], available: set[str]) -> str:
     gone = sorted(needed - available)
     if not gone:
         return ""
-    return ("\nNote: this server is read-only right now (" + ", ".join(gone) + " unavailable), so stop after the "
-            "plan and sizing and tell the person what would be created.\n")
+    return (
+        "\nNote: this server is read-only right now (" + ", ".join(gone) + " unavailable), so stop after the "
+        "plan and sizing and tell the person what would be created.\n"
+    )
 
 
 def only_available(text: str, available: set[str]) -> str:
@@ -43,15 +45,21 @@ def only_available(text: str, available: set[str]) -> str:
 
 async def launch_campaign(
     ctx: Context,
-    goal: Annotated[str | None, Field(description="What the campaign should achieve, e.g. 'sell more raised beds'")] = None,
-    budget: Annotated[str | None, Field(description="Budget in words, e.g. '30 USD a day' or '500 EUR total'")] = None,
+    goal: Annotated[
+        str | None, Field(description="What the campaign should achieve, e.g. 'sell more raised beds'")
+    ] = None,
+    budget: Annotated[
+        str | None, Field(description="Budget in words, e.g. '30 USD a day' or '500 EUR total'")
+    ] = None,
     ad_account_id: Annotated[str | None, Field(description="Ad account id, if known")] = None,
 ) -> str:
     """Plan and launch a Pinterest campaign step by step: goal, budget, schedule, audience, size, create, confirm."""
     available = await _tools(ctx)
-    account = f"ad account {ad_account_id}" if ad_account_id else "the ad account (call `list_ad_accounts` first)"
+    account = (
+        f"ad account {ad_account_id}" if ad_account_id else "the ad account (call `list_ad_accounts` first)"
+    )
     text = f"""You are helping launch a Pinterest ad campaign in {account}.
-Known so far: goal = {goal or 'not given yet'}; budget = {budget or 'not given yet'}.
+Known so far: goal = {goal or "not given yet"}; budget = {budget or "not given yet"}.
 
 1. Gather what is missing, one short question at a time: the goal (awareness, traffic/consideration,
    conversions, video views), the budget (daily or lifetime, in the account currency from `list_ad_accounts`),
@@ -81,7 +89,9 @@ async def weekly_report(
     prev_end = this_start - timedelta(days=1)
     prev_start = prev_end - timedelta(days=6)
     account = f'"ad_account_id": "{ad_account_id}", ' if ad_account_id else ""
-    metrics = '["spend", "impressions", "clicks", "ctr", "cpc", "saves", "outbound_clicks", "conversions", "roas"]'
+    metrics = (
+        '["spend", "impressions", "clicks", "ctr", "cpc", "saves", "outbound_clicks", "conversions", "roas"]'
+    )
     text = f"""Write the weekly Pinterest ads report.
 
 1. Call `get_analytics` twice at level campaign with the same metrics:
@@ -117,26 +127,34 @@ async def _ranked_pins(ctx: Context) -> list[tuple[float, Pin, list[str]]]:
 
 async def boost_best_pin(
     ctx: Context,
-    budget: Annotated[str | None, Field(description="Budget in words, e.g. '20 USD a day for a week'")] = None,
+    budget: Annotated[
+        str | None, Field(description="Budget in words, e.g. '20 USD a day for a week'")
+    ] = None,
     ad_account_id: Annotated[str | None, Field(description="Ad account id, if known")] = None,
 ) -> str:
     """Find the organic pin with the best recent engagement and prepare a boost of it."""
     available = await _tools(ctx)
     ranked = await _ranked_pins(ctx)
-    lines = [f"- pin {p.id} \"{p.title or '(untitled)'}\": engagement {rate * 100:.2f}% over 90 days; "
-             f"goals {', '.join(goals) or 'none (not promotable)'}" for rate, p, goals in ranked[:SHOWN_PINS]]
+    lines = [
+        f'- pin {p.id} "{p.title or "(untitled)"}": engagement {rate * 100:.2f}% over 90 days; '
+        f"goals {', '.join(goals) or 'none (not promotable)'}"
+        for rate, p, goals in ranked[:SHOWN_PINS]
+    ]
     best = next(((rate, p, goals) for rate, p, goals in ranked if goals), None)
-    pick = (f"The best promotable pin is {best[1].id} (\"{best[1].title or '(untitled)'}\")."
-            if best else "No pin can be promoted right now; explain why using `list_pins`.")
+    pick = (
+        f'The best promotable pin is {best[1].id} ("{best[1].title or "(untitled)"}").'
+        if best
+        else "No pin can be promoted right now; explain why using `list_pins`."
+    )
     account = f"ad account {ad_account_id}" if ad_account_id else "the ad account (see `list_ad_accounts`)"
     text = f"""Boost the organic pin with the best recent engagement in {account}.
 
 Pins ranked by 90-day engagement rate (saves + clicks + outbound clicks per impression):
-{chr(10).join(lines) or '- no pins found'}
+{chr(10).join(lines) or "- no pins found"}
 {pick}
 
 1. Confirm the pin with the person (show its title and why it is the best); `list_pins` has details.
-2. Agree the budget ({budget or 'ask for it: daily or lifetime, in the account currency'}), the goal the pin supports
+2. Agree the budget ({budget or "ask for it: daily or lifetime, in the account currency"}), the goal the pin supports
    (traffic needs a link, video_views a video) and, if they want, a schedule and targeting (`audience_sizing`
    gives the reach of a targeting).
 3. Call `boost_pin` with activate=false first if they are unsure; it returns a plan with the maximum spend.

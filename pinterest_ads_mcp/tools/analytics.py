@@ -37,20 +37,29 @@ Cell = str | int | float | None
 class AnalyticsResult(BaseModel):
     environment: str
     ad_account_id: str
-    currency: str = Field(description="Currency of every money metric (spend, cpc, cpm, cpa, conversion_value)")
+    currency: str = Field(
+        description="Currency of every money metric (spend, cpc, cpm, cpa, conversion_value)"
+    )
     level: str
     start_date: str
     end_date: str
     granularity: str
     source: str = Field(description="sync (analytics endpoints) or async_report (long or old ranges)")
     upstream_requests: int = Field(description="Analytics requests sent to Pinterest for this answer")
-    columns: list[str] = Field(description="Names of the values in each row, in order: id, name, [date], metrics")
+    columns: list[str] = Field(
+        description="Names of the values in each row, in order: id, name, [date], metrics"
+    )
     rows: list[list[Cell]] = Field(
         description="One row per entity (and period). Money as decimal strings in `currency` units; "
-                    "ctr/*_rate in percent; roas as a ratio")
-    totals: dict[str, Cell] = Field(description="All rows summed; rates and unit costs recomputed from the sums")
+        "ctr/*_rate in percent; roas as a ratio"
+    )
+    totals: dict[str, Cell] = Field(
+        description="All rows summed; rates and unit costs recomputed from the sums"
+    )
     row_count: int
-    truncated: bool = Field(description=f"True when more than {MAX_ROWS} rows existed (totals still cover all)")
+    truncated: bool = Field(
+        description=f"True when more than {MAX_ROWS} rows existed (totals still cover all)"
+    )
     entities: int = Field(description="Entities asked about")
     entities_without_data: int = Field(description="Entities with no delivery in the range (no rows)")
     notes: list[str] = Field(default_factory=list)
@@ -137,7 +146,9 @@ def render(acc: Acc, metrics: Sequence[Metric], base: Sequence[BaseMetric], curr
     return cells
 
 
-async def entity_names(rt: Runtime, level: str, account_id: str, ids: list[str] | None) -> dict[str, str | None]:
+async def entity_names(
+    rt: Runtime, level: str, account_id: str, ids: list[str] | None
+) -> dict[str, str | None]:
     """id -> name of the entities asked about; all ACTIVE and PAUSED ones when ``ids`` is None."""
     client = rt.client
     statuses = ALL_STATUSES if ids else DEFAULT_STATUSES
@@ -153,8 +164,10 @@ async def entity_names(rt: Runtime, level: str, account_id: str, ids: list[str] 
     if ids:
         missing = [i for i in ids if i not in names]
         if missing:
-            raise InputError(f"ids: not found at level {level} in ad account {account_id}: "
-                             f"{', '.join(missing[:10])}{' ...' if len(missing) > 10 else ''}")
+            raise InputError(
+                f"ids: not found at level {level} in ad account {account_id}: "
+                f"{', '.join(missing[:10])}{' ...' if len(missing) > 10 else ''}"
+            )
         return {i: names[i] for i in ids}
     return names
 
@@ -177,23 +190,39 @@ def _dates(start_date: str, end_date: str, granularity: str) -> tuple[Any, Any, 
 @tool_errors
 async def get_analytics(
     ctx: Context,
-    level: Annotated[Level, Field(description="account (one row for the account) | campaign | ad_group | ad")],
+    level: Annotated[
+        Level, Field(description="account (one row for the account) | campaign | ad_group | ad")
+    ],
     start_date: Annotated[str, Field(description="First day, ISO 8601 (YYYY-MM-DD), UTC, inclusive")],
     end_date: Annotated[str, Field(description="Last day, ISO 8601 (YYYY-MM-DD), UTC, inclusive")],
     ad_account_id: AccountArg = None,
-    ids: Annotated[list[Annotated[str, Field(pattern=r"^\d{1,18}$")]] | None, Field(
-        max_length=5000,
-        description="Ids at that level; default all ACTIVE and PAUSED ones. Ignored for level=account")] = None,
-    granularity: Annotated[Granularity, Field(
-        description="TOTAL (one row per entity, default) | DAY | WEEK | MONTH | HOUR (last 8 days only)")] = "TOTAL",
-    metrics: Annotated[list[str] | None, Field(
-        max_length=40,
-        description=("Friendly names: spend, impressions, clicks, outbound_clicks, saves, engagements, ctr, "
-                     "outbound_ctr, engagement_rate, save_rate, cpc, cpm, cpa, conversions, conversion_value, roas, "
-                     "conversion_rate, checkouts, page_visits, signups, leads, video_views, video_3s_views, "
-                     "video_completions, total_impressions, total_clicks, earned_impressions, total_engagements, "
-                     "cost_per_outbound_click; raw Pinterest column names also work. Default: "
-                     + ", ".join(DEFAULT_METRICS)))] = None,
+    ids: Annotated[
+        list[Annotated[str, Field(pattern=r"^\d{1,18}$")]] | None,
+        Field(
+            max_length=5000,
+            description="Ids at that level; default all ACTIVE and PAUSED ones. Ignored for level=account",
+        ),
+    ] = None,
+    granularity: Annotated[
+        Granularity,
+        Field(
+            description="TOTAL (one row per entity, default) | DAY | WEEK | MONTH | HOUR (last 8 days only)"
+        ),
+    ] = "TOTAL",
+    metrics: Annotated[
+        list[str] | None,
+        Field(
+            max_length=40,
+            description=(
+                "Friendly names: spend, impressions, clicks, outbound_clicks, saves, engagements, ctr, "
+                "outbound_ctr, engagement_rate, save_rate, cpc, cpm, cpa, conversions, conversion_value, roas, "
+                "conversion_rate, checkouts, page_visits, signups, leads, video_views, video_3s_views, "
+                "video_completions, total_impressions, total_clicks, earned_impressions, total_engagements, "
+                "cost_per_outbound_click; raw Pinterest column names also work. Default: "
+                + ", ".join(DEFAULT_METRICS)
+            ),
+        ),
+    ] = None,
 ) -> AnalyticsResult:
     """Performance numbers (spend, impressions, clicks, CTR, CPC, CPM, conversions, ROAS...) for an ad
     account, campaigns, ad groups or ads between two dates.
@@ -226,23 +255,46 @@ async def get_analytics(
         rows: list[Row] = []
     tally = Tally()
     if entity_ids:
+
         async def progress(done: float, total: float | None, message: str | None) -> None:
             await ctx.report_progress(done, total, message)
 
-        rows = await fetch_rows(rt.client, level, account_id, windows, columns, granularity,
-                                None if level == "account" else entity_ids, tally, progress,
-                                rt.extras.get("report_poll_s", REPORT_POLL_S))
+        rows = await fetch_rows(
+            rt.client,
+            level,
+            account_id,
+            windows,
+            columns,
+            granularity,
+            None if level == "account" else entity_ids,
+            tally,
+            progress,
+            rt.extras.get("report_poll_s", REPORT_POLL_S),
+        )
     result = build_result(rows, chosen, base, names, account.currency, granularity)
     return AnalyticsResult(
-        environment=rt.environment, ad_account_id=account_id, currency=account.currency, level=level,
-        start_date=start.isoformat(), end_date=end.isoformat(), granularity=granularity,
+        environment=rt.environment,
+        ad_account_id=account_id,
+        currency=account.currency,
+        level=level,
+        start_date=start.isoformat(),
+        end_date=end.isoformat(),
+        granularity=granularity,
         source="async_report" if any(w.mode == "async" for w in windows) else "sync",
-        upstream_requests=tally.requests, notes=notes + result.pop("notes"), **result,
+        upstream_requests=tally.requests,
+        notes=notes + result.pop("notes"),
+        **result,
     )
 
 
-def build_result(rows: Sequence[Row], metrics: Sequence[Metric], base: Sequence[BaseMetric],
-                 names: dict[str, str | None], currency: str, granularity: str) -> dict[str, Any]:
+def build_result(
+    rows: Sequence[Row],
+    metrics: Sequence[Metric],
+    base: Sequence[BaseMetric],
+    names: dict[str, str | None],
+    currency: str,
+    granularity: str,
+) -> dict[str, Any]:
     """Merge rows per (entity, period), render them, and sum the totals."""
     buckets: dict[tuple[str, str | None], Acc] = {}
     for entity, day, row in rows:
@@ -259,7 +311,9 @@ def build_result(rows: Sequence[Row], metrics: Sequence[Metric], base: Sequence[
     spend_at = metric_names.index("spend") if "spend" in metric_names else None
     table: list[list[Cell]] = []
     for (entity, day), acc in buckets.items():
-        table.append([entity, names.get(entity), *([day] if timed else []), *render(acc, metrics, base, currency)])
+        table.append(
+            [entity, names.get(entity), *([day] if timed else []), *render(acc, metrics, base, currency)]
+        )
     if timed or spend_at is None:
         table.sort(key=lambda r: (str(r[1] or ""), str(r[0]), str(r[2] or "") if timed else ""))
     else:
@@ -271,12 +325,19 @@ def build_result(rows: Sequence[Row], metrics: Sequence[Metric], base: Sequence[
     if len(table) > MAX_ROWS:
         notes.append(f"showing {MAX_ROWS} of {len(table)} rows; use a coarser granularity or fewer ids")
     return {
-        "columns": header, "rows": table[:MAX_ROWS], "row_count": min(len(table), MAX_ROWS),
-        "truncated": len(table) > MAX_ROWS, "totals": dict(zip(metric_names, total_cells, strict=True)),
-        "entities": len(names), "entities_without_data": len(set(names) - with_data), "notes": notes,
+        "columns": header,
+        "rows": table[:MAX_ROWS],
+        "row_count": min(len(table), MAX_ROWS),
+        "truncated": len(table) > MAX_ROWS,
+        "totals": dict(zip(metric_names, total_cells, strict=True)),
+        "entities": len(names),
+        "entities_without_data": len(set(names) - with_data),
+        "notes": notes,
     }
 
 
 def register(server: MCPServer) -> None:
-    server.add_tool(get_analytics, annotations=ToolAnnotations(title="Get analytics", readOnlyHint=True,
-                                                               openWorldHint=True))
+    server.add_tool(
+        get_analytics,
+        annotations=ToolAnnotations(title="Get analytics", readOnlyHint=True, openWorldHint=True),
+    )

@@ -33,12 +33,24 @@ REPORT_TIMEOUT_S = 600.0
 REPORT_POLL_S = (0.25, 0.5, 1.0, 2.0, 3.0, 5.0)
 
 # Row key holding the entity id, per level (sync rows / async rows).
-SYNC_ID_KEY: dict[str, str] = {"account": "AD_ACCOUNT_ID", "campaign": "CAMPAIGN_ID", "ad_group": "AD_GROUP_ID",
-                               "ad": "AD_ID"}
-ASYNC_LEVEL: dict[str, str] = {"account": "ADVERTISER", "campaign": "CAMPAIGN", "ad_group": "AD_GROUP",
-                               "ad": "PIN_PROMOTION"}
-ASYNC_ID_COLUMN: dict[str, str] = {"account": "ADVERTISER_ID", "campaign": "CAMPAIGN_ID", "ad_group": "AD_GROUP_ID",
-                                   "ad": "PIN_PROMOTION_ID"}
+SYNC_ID_KEY: dict[str, str] = {
+    "account": "AD_ACCOUNT_ID",
+    "campaign": "CAMPAIGN_ID",
+    "ad_group": "AD_GROUP_ID",
+    "ad": "AD_ID",
+}
+ASYNC_LEVEL: dict[str, str] = {
+    "account": "ADVERTISER",
+    "campaign": "CAMPAIGN",
+    "ad_group": "AD_GROUP",
+    "ad": "PIN_PROMOTION",
+}
+ASYNC_ID_COLUMN: dict[str, str] = {
+    "account": "ADVERTISER_ID",
+    "campaign": "CAMPAIGN_ID",
+    "ad_group": "AD_GROUP_ID",
+    "ad": "PIN_PROMOTION_ID",
+}
 ASYNC_ID_FILTER: dict[str, str] = {"campaign": "campaign_ids", "ad_group": "ad_group_ids", "ad": "ad_ids"}
 _ID_FALLBACKS = ("AD_ID", "PIN_PROMOTION_ID", "AD_GROUP_ID", "CAMPAIGN_ID", "ADVERTISER_ID", "AD_ACCOUNT_ID")
 
@@ -64,14 +76,18 @@ def plan_windows(start: date, end: date, granularity: str, today: date) -> list[
     days = (end - start).days + 1
     if granularity == "HOUR":
         if start < today - timedelta(days=HOUR_BACK_DAYS):
-            raise InputError(f"start_date: hourly data only covers the last {HOUR_BACK_DAYS} days "
-                             f"(from {today - timedelta(days=HOUR_BACK_DAYS)}); use DAY for older dates")
+            raise InputError(
+                f"start_date: hourly data only covers the last {HOUR_BACK_DAYS} days "
+                f"(from {today - timedelta(days=HOUR_BACK_DAYS)}); use DAY for older dates"
+            )
         return _split(start, end, HOUR_RANGE_DAYS, "sync")
     if start >= today - timedelta(days=SYNC_BACK_DAYS) and days <= SYNC_RANGE_DAYS:
         return [Window(start, end, "sync")]
     if start < today - timedelta(days=ASYNC_BACK_DAYS):
-        raise InputError(f"start_date: Pinterest keeps reporting data for {ASYNC_BACK_DAYS} days "
-                         f"(from {today - timedelta(days=ASYNC_BACK_DAYS)})")
+        raise InputError(
+            f"start_date: Pinterest keeps reporting data for {ASYNC_BACK_DAYS} days "
+            f"(from {today - timedelta(days=ASYNC_BACK_DAYS)})"
+        )
     return _split(start, end, ASYNC_RANGE_DAYS, "async")
 
 
@@ -104,11 +120,26 @@ def _row_date(row: dict[str, Any]) -> str | None:
     return text
 
 
-async def fetch_sync(client: PinterestClient, level: str, account_id: str, window: Window, columns: Sequence[str],
-                     granularity: str, ids: Sequence[str] | None, tally: Tally) -> list[Row]:
+async def fetch_sync(
+    client: PinterestClient,
+    level: str,
+    account_id: str,
+    window: Window,
+    columns: Sequence[str],
+    granularity: str,
+    ids: Sequence[str] | None,
+    tally: Tally,
+) -> list[Row]:
     tally.requests += 1 if level == "account" else -(-len(ids or ()) // ID_CHUNK)
-    rows = await client.analytics(level, account_id, start_date=api_date(window.start), end_date=api_date(window.end),
-                                  columns=columns, granularity=granularity, ids=ids)
+    rows = await client.analytics(
+        level,
+        account_id,
+        start_date=api_date(window.start),
+        end_date=api_date(window.end),
+        columns=columns,
+        granularity=granularity,
+        ids=ids,
+    )
     key = SYNC_ID_KEY[level]
     fallback = account_id if level == "account" else None
     out: list[Row] = []
@@ -137,15 +168,27 @@ def _report_rows(payload: Any) -> list[tuple[str | None, dict[str, Any]]]:
     return []
 
 
-async def fetch_async(client: PinterestClient, level: str, account_id: str, window: Window,
-                      columns: Sequence[str], granularity: str, ids: Sequence[str] | None,
-                      progress: Progress | None, tally: Tally,
-                      poll_s: Sequence[float] = REPORT_POLL_S) -> list[Row]:
+async def fetch_async(
+    client: PinterestClient,
+    level: str,
+    account_id: str,
+    window: Window,
+    columns: Sequence[str],
+    granularity: str,
+    ids: Sequence[str] | None,
+    progress: Progress | None,
+    tally: Tally,
+    poll_s: Sequence[float] = REPORT_POLL_S,
+) -> list[Row]:
     """One async report: create, poll until FINISHED, download and parse."""
     id_column = ASYNC_ID_COLUMN[level]
     body: dict[str, Any] = {
-        "start_date": api_date(window.start), "end_date": api_date(window.end), "granularity": granularity,
-        "level": ASYNC_LEVEL[level], "columns": list(dict.fromkeys([id_column, *columns])), "report_format": "JSON",
+        "start_date": api_date(window.start),
+        "end_date": api_date(window.end),
+        "granularity": granularity,
+        "level": ASYNC_LEVEL[level],
+        "columns": list(dict.fromkeys([id_column, *columns])),
+        "report_format": "JSON",
     }
     wanted = set(ids or ())
     if level in ASYNC_ID_FILTER and ids and len(ids) <= ASYNC_ID_FILTER_MAX:
@@ -167,12 +210,16 @@ async def fetch_async(client: PinterestClient, level: str, account_id: str, wind
         if state not in ("IN_PROGRESS", None):
             raise InputError(f"the async report for {window.start}..{window.end} ended {state}; try again")
         if waited >= REPORT_TIMEOUT_S:
-            raise InputError(f"the async report for {window.start}..{window.end} was not ready after "
-                             f"{int(waited)} s; try a shorter range or fewer ids")
+            raise InputError(
+                f"the async report for {window.start}..{window.end} was not ready after "
+                f"{int(waited)} s; try a shorter range or fewer ids"
+            )
         delay = poll_s[min(polls, len(poll_s) - 1)]
         polls += 1
         if progress is not None:
-            await progress(min(waited / REPORT_TIMEOUT_S, 0.9), 1.0, f"{label}: waiting for Pinterest ({polls})")
+            await progress(
+                min(waited / REPORT_TIMEOUT_S, 0.9), 1.0, f"{label}: waiting for Pinterest ({polls})"
+            )
         await anyio.sleep(delay)
         waited += delay
     payload = await client.download(status["url"])
@@ -190,15 +237,26 @@ async def fetch_async(client: PinterestClient, level: str, account_id: str, wind
     return out
 
 
-async def fetch_rows(client: PinterestClient, level: str, account_id: str, windows: Sequence[Window],
-                     columns: Sequence[str], granularity: str, ids: Sequence[str] | None,
-                     tally: Tally, progress: Progress | None = None,
-                     poll_s: Sequence[float] = REPORT_POLL_S) -> list[Row]:
+async def fetch_rows(
+    client: PinterestClient,
+    level: str,
+    account_id: str,
+    windows: Sequence[Window],
+    columns: Sequence[str],
+    granularity: str,
+    ids: Sequence[str] | None,
+    tally: Tally,
+    progress: Progress | None = None,
+    poll_s: Sequence[float] = REPORT_POLL_S,
+) -> list[Row]:
     """Every window fetched concurrently (the client bounds concurrency and rate budgets)."""
+
     async def one(w: Window) -> list[Row]:
         if w.mode == "sync":
             return await fetch_sync(client, level, account_id, w, columns, granularity, ids, tally)
-        return await fetch_async(client, level, account_id, w, columns, granularity, ids, progress, tally, poll_s)
+        return await fetch_async(
+            client, level, account_id, w, columns, granularity, ids, progress, tally, poll_s
+        )
 
     parts = await client.gather([(lambda w=w: one(w)) for w in windows])
     return [row for part in parts for row in part]

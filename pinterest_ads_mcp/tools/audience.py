@@ -32,10 +32,13 @@ async def audience_sizing(
     ctx: Context,
     targeting: Annotated[Targeting, Field(description="Who to reach, in plain terms (locations required)")],
     ad_account_id: AccountArg = None,
-    placement: Annotated[Placement | None, Field(
-        description="Overrides targeting.placement: ALL | SEARCH | BROWSE")] = None,
-    keywords: Annotated[list[Keyword | str] | None, Field(
-        max_length=2000, description="Overrides targeting.keywords; a plain string is a BROAD match")] = None,
+    placement: Annotated[
+        Placement | None, Field(description="Overrides targeting.placement: ALL | SEARCH | BROWSE")
+    ] = None,
+    keywords: Annotated[
+        list[Keyword | str] | None,
+        Field(max_length=2000, description="Overrides targeting.keywords; a plain string is a BROAD match"),
+    ] = None,
     auto_targeting: Annotated[bool | None, Field(description="Overrides targeting.auto_targeting")] = None,
 ) -> AudienceSizeResult:
     """Estimate the monthly reach (lower and upper bound of people) of a targeting before creating or
@@ -60,15 +63,21 @@ async def audience_sizing(
     resolved = await to_targeting_spec(rt, account_id, targeting)
     answer = await rt.client.audience_sizing(account_id, resolved.sizing_body())
     return AudienceSizeResult(
-        environment=rt.environment, ad_account_id=account_id,
+        environment=rt.environment,
+        ad_account_id=account_id,
         monthly_reach_lower=int(answer.get("audience_size_lower_bound") or 0),
         monthly_reach_upper=int(answer.get("audience_size_upper_bound") or 0),
-        summary=describe_spec(resolved.targeting_spec), targeting_spec=resolved.targeting_spec,
-        placement_group=resolved.placement_group, auto_targeting_enabled=resolved.auto_targeting_enabled,
-        keywords=resolved.keywords, notes=resolved.notes,
+        summary=describe_spec(resolved.targeting_spec),
+        targeting_spec=resolved.targeting_spec,
+        placement_group=resolved.placement_group,
+        auto_targeting_enabled=resolved.auto_targeting_enabled,
+        keywords=resolved.keywords,
+        notes=resolved.notes,
     )
 
 
 def register(server: MCPServer) -> None:
-    server.add_tool(audience_sizing, annotations=ToolAnnotations(title="Estimate audience size", readOnlyHint=True,
-                                                                 openWorldHint=True))
+    server.add_tool(
+        audience_sizing,
+        annotations=ToolAnnotations(title="Estimate audience size", readOnlyHint=True, openWorldHint=True),
+    )

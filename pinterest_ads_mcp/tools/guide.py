@@ -68,15 +68,32 @@ async def accounts(ctx: Context, refresh: str | None = None) -> str:
     payload = {
         "environment": rt.environment,
         "default_ad_account_id": rt.default_ad_account_id,
-        "accounts": [{"id": a.id, "name": a.name, "currency": a.currency, "country": a.country,
-                      "allowed": rt.policy.account_allowed(a.id)} for a in listed],
+        "accounts": [
+            {
+                "id": a.id,
+                "name": a.name,
+                "currency": a.currency,
+                "country": a.country,
+                "allowed": rt.policy.account_allowed(a.id),
+            }
+            for a in listed
+        ],
     }
     return json.dumps(payload, separators=(",", ":"))
 
 
 def register(server: MCPServer) -> None:
-    server.resource(GUIDE_URI, name="guide", title="Tool guide", mime_type="text/markdown",
-                    description="When to use which Pinterest Ads tool, costs and conventions")(guide)
-    server.resource(ACCOUNTS_URI + "{?refresh}", name="accounts", title="Ad accounts", mime_type="application/json",
-                    description="Ad accounts this server can use, with currencies (read pinterest-ads://accounts)")(
-        accounts)
+    server.resource(
+        GUIDE_URI,
+        name="guide",
+        title="Tool guide",
+        mime_type="text/markdown",
+        description="When to use which Pinterest Ads tool, costs and conventions",
+    )(guide)
+    server.resource(
+        ACCOUNTS_URI + "{?refresh}",
+        name="accounts",
+        title="Ad accounts",
+        mime_type="application/json",
+        description="Ad accounts this server can use, with currencies (read pinterest-ads://accounts)",
+    )(accounts)

@@ -9,7 +9,23 @@ from .labels import apply_label, remove_label
 
 
 def register(server: MCPServer) -> None:
-    server.add_tool(apply_label, annotations=ToolAnnotations(
-        title="Apply label", readOnlyHint=False, destructiveHint=False, idempotentHint=True, openWorldHint=True))
-    server.add_tool(remove_label, annotations=ToolAnnotations(
-        title="Remove label", readOnlyHint=False, destructiveHint=True, idempotentHint=True, openWorldHint=True))
+    server.add_tool(
+        apply_label,
+        annotations=ToolAnnotations(
+            title="Apply label",
+            readOnlyHint=False,
+            destructiveHint=False,
+            idempotentHint=True,
+            openWorldHint=True,
+        ),
+    )
+    server.add_tool(
+        remove_label,
+        annotations=ToolAnnotations(
+            title="Remove label",
+            readOnlyHint=False,
+            destructiveHint=True,
+            idempotentHint=True,
+            openWorldHint=True,
+        ),
+    )

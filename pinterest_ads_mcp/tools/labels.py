@@ -31,9 +31,16 @@ MAX_BRAND = 1
 MAX_CUSTOM = 30
 CREATE_ATTEMPTS = 5
 
-LabelArg = Annotated[str, Field(min_length=1, max_length=100, description="Label text, e.g. 'Spring 2026' (case-insensitive match)")]
-CampaignIds = Annotated[list[Annotated[str, Field(pattern=r"^C?\d{1,18}$")]], Field(
-    min_length=1, max_length=5000, description="Campaign ids; any number (sent 250 per request)")]
+LabelArg = Annotated[
+    str,
+    Field(
+        min_length=1, max_length=100, description="Label text, e.g. 'Spring 2026' (case-insensitive match)"
+    ),
+]
+CampaignIds = Annotated[
+    list[Annotated[str, Field(pattern=r"^C?\d{1,18}$")]],
+    Field(min_length=1, max_length=5000, description="Campaign ids; any number (sent 250 per request)"),
+]
 
 
 class LabelInfo(BaseModel):
@@ -52,7 +59,9 @@ class LabelsResult(BaseModel):
 
 class CampaignOutcome(BaseModel):
     campaign_id: str
-    status: str = Field(description="ACTIVE (label on), ARCHIVED (label off / previously removed), NULL (failed)")
+    status: str = Field(
+        description="ACTIVE (label on), ARCHIVED (label off / previously removed), NULL (failed)"
+    )
     message: str | None = None
 
 
@@ -77,8 +86,11 @@ class LabelState:
 
     def find(self, value: str, label_type: str | None = None) -> dict[str, Any] | None:
         wanted = value.strip().casefold()
-        matches = [lab for lab in self.labels.values() if lab["value"].casefold() == wanted
-                   and (label_type is None or lab["label_type"] == label_type)]
+        matches = [
+            lab
+            for lab in self.labels.values()
+            if lab["value"].casefold() == wanted and (label_type is None or lab["label_type"] == label_type)
+        ]
         # Prefer the label that is in use.
         matches.sort(key=lambda lab: -sum(1 for s in lab["pairs"].values() if s == "ACTIVE"))
         return matches[0] if matches else None
@@ -91,9 +103,15 @@ async def load_labels(rt: Runtime, account_id: str) -> LabelState:
     state = LabelState()
     for item in await rt.client.list_labels(account_id, statuses=["ACTIVE", "ARCHIVED"]):
         for lab in item.get("labels") or []:
-            entry = state.labels.setdefault(str(lab["id"]), {
-                "id": str(lab["id"]), "value": str(lab.get("value", "")), "label_type": lab.get("label_type"),
-                "pairs": {}})
+            entry = state.labels.setdefault(
+                str(lab["id"]),
+                {
+                    "id": str(lab["id"]),
+                    "value": str(lab.get("value", "")),
+                    "label_type": lab.get("label_type"),
+                    "pairs": {},
+                },
+            )
             parent = str(lab.get("parent_id") or "").lstrip("C")
             if parent:
                 entry["pairs"][parent] = lab.get("status") or "ACTIVE"
@@ -121,7 +139,9 @@ def _audit(rt: Runtime, tool: str, detail: dict[str, Any]) -> None:
         log.exception("could not audit %s", tool)
 
 
-def check_limits(state: LabelState, label_type: str, label_id: str | None, campaign_ids: Sequence[str]) -> None:
+def check_limits(
+    state: LabelState, label_type: str, label_id: str | None, campaign_ids: Sequence[str]
+) -> None:
     """Refuse, before sending, campaigns that already carry a BRAND label or 30 CUSTOM labels."""
     blocked: list[str] = []
     for cid in campaign_ids:
@@ -132,11 +152,16 @@ def check_limits(state: LabelState, label_type: str, label_id: str | None, campa
             current = ", ".join(f"{lab['value']!r} ({lab['label_type']})" for lab in others)
             blocked.append(f"campaign {cid} has {current}")
     if blocked:
-        rule = ("a campaign can carry only one BRAND label" if label_type == "BRAND"
-                else f"a campaign can carry at most {MAX_CUSTOM} CUSTOM labels")
+        rule = (
+            "a campaign can carry only one BRAND label"
+            if label_type == "BRAND"
+            else f"a campaign can carry at most {MAX_CUSTOM} CUSTOM labels"
+        )
         shown = "; ".join(blocked[:10]) + (f"; and {len(blocked) - 10} more" if len(blocked) > 10 else "")
-        raise InputError(f"campaign_ids: {rule}: {shown}. Remove a label first (remove_label) or leave those "
-                         "campaigns out. Nothing was sent")
+        raise InputError(
+            f"campaign_ids: {rule}: {shown}. Remove a label first (remove_label) or leave those "
+            "campaigns out. Nothing was sent"
+        )
 
 
 def _outcomes(answer: dict[str, Any]) -> dict[str, CampaignOutcome]:
@@ -158,14 +183,36 @@ def _outcomes(answer: dict[str, Any]) -> dict[str, CampaignOutcome]:
     return out
 
 
-def _result(rt: Runtime, account_id: str, label: str, label_id: str | None, label_type: str | None, created: bool,
-            calls: int, order: Sequence[str], outcomes: dict[str, CampaignOutcome], ok: str) -> LabelChangeResult:
-    listed = [outcomes.get(cid) or CampaignOutcome(campaign_id=cid, status="NULL", message="no answer from Pinterest")
-              for cid in order]
+def _result(
+    rt: Runtime,
+    account_id: str,
+    label: str,
+    label_id: str | None,
+    label_type: str | None,
+    created: bool,
+    calls: int,
+    order: Sequence[str],
+    outcomes: dict[str, CampaignOutcome],
+    ok: str,
+) -> LabelChangeResult:
+    listed = [
+        outcomes.get(cid)
+        or CampaignOutcome(campaign_id=cid, status="NULL", message="no answer from Pinterest")
+        for cid in order
+    ]
     good = sum(1 for o in listed if o.status == ok)
-    return LabelChangeResult(environment=rt.environment, ad_account_id=account_id, label_id=label_id, label=label,
-                             label_type=label_type, created=created, api_calls=calls, succeeded=good,
-                             failed=len(listed) - good, outcomes=listed)
+    return LabelChangeResult(
+        environment=rt.environment,
+        ad_account_id=account_id,
+        label_id=label_id,
+        label=label,
+        label_type=label_type,
+        created=created,
+        api_calls=calls,
+        succeeded=good,
+        failed=len(listed) - good,
+        outcomes=listed,
+    )
 
 
 @tool_errors
@@ -178,9 +225,15 @@ async def list_labels(ctx: Context, ad_account_id: AccountArg = None) -> LabelsR
     rt = runtime(ctx)
     account_id = await resolve_account_id(rt, ad_account_id)
     state = await load_labels(rt, account_id)
-    infos = [LabelInfo(id=lab["id"], value=lab["value"], label_type=str(lab["label_type"]),
-                       campaign_ids=sorted(c for c, s in lab["pairs"].items() if s == "ACTIVE"))
-             for lab in state.labels.values()]
+    infos = [
+        LabelInfo(
+            id=lab["id"],
+            value=lab["value"],
+            label_type=str(lab["label_type"]),
+            campaign_ids=sorted(c for c, s in lab["pairs"].items() if s == "ACTIVE"),
+        )
+        for lab in state.labels.values()
+    ]
     infos = [i for i in infos if i.campaign_ids]
     infos.sort(key=lambda i: (i.label_type, i.value.casefold()))
     return LabelsResult(environment=rt.environment, ad_account_id=account_id, count=len(infos), labels=infos)
@@ -192,9 +245,13 @@ async def apply_label(
     label: LabelArg,
     campaign_ids: CampaignIds,
     ad_account_id: AccountArg = None,
-    label_type: Annotated[LabelType | None, Field(
-        description="BRAND (one per campaign) or CUSTOM (up to 30 per campaign). Default: the existing label's "
-                    "type, else CUSTOM")] = None,
+    label_type: Annotated[
+        LabelType | None,
+        Field(
+            description="BRAND (one per campaign) or CUSTOM (up to 30 per campaign). Default: the existing label's "
+            "type, else CUSTOM"
+        ),
+    ] = None,
 ) -> LabelChangeResult:
     """Tag campaigns with a label, creating the label if it does not exist yet.
 
@@ -227,30 +284,47 @@ async def apply_label(
         revive = []
     try:
         for cid in revive:
-            answer = await rt.client.create_labels(account_id, cid, [{"label_type": kind, "value": existing["value"]}])
+            answer = await rt.client.create_labels(
+                account_id, cid, [{"label_type": kind, "value": existing["value"]}]
+            )
             calls += 1
             outcomes[cid] = _created_outcome(answer, cid)
         attempts = 0
         while label_id is None and pending and attempts < CREATE_ATTEMPTS:
             cid = pending.pop(0)
             attempts += 1
-            answer = await rt.client.create_labels(account_id, cid, [{"label_type": kind, "value": label.strip()}])
+            answer = await rt.client.create_labels(
+                account_id, cid, [{"label_type": kind, "value": label.strip()}]
+            )
             calls += 1
             outcomes[cid] = _created_outcome(answer, cid)
             made = answer.get("labels") or []
             if made:
                 label_id, created = str(made[0]["id"]), True
         if label_id is None and pending:
-            raise InputError(f"label: Pinterest would not create label {label!r} on the first {attempts} campaigns; "
-                             f"see their outcomes: " + "; ".join(f"{o.campaign_id}: {o.message}" for o in outcomes.values()))
+            raise InputError(
+                f"label: Pinterest would not create label {label!r} on the first {attempts} campaigns; "
+                f"see their outcomes: "
+                + "; ".join(f"{o.campaign_id}: {o.message}" for o in outcomes.values())
+            )
         for chunk in chunks(pending, ID_CHUNK):
             answer = await rt.client.apply_label(account_id, label_id or "", chunk)
             calls += 1
             outcomes.update(_outcomes(answer))
     finally:
         if calls:
-            _audit(rt, "apply_label", {"ad_account_id": account_id, "label": label, "label_id": label_id,
-                                       "label_type": kind, "campaigns": len(ids), "calls": calls})
+            _audit(
+                rt,
+                "apply_label",
+                {
+                    "ad_account_id": account_id,
+                    "label": label,
+                    "label_id": label_id,
+                    "label_type": kind,
+                    "campaigns": len(ids),
+                    "calls": calls,
+                },
+            )
     return _result(rt, account_id, label.strip(), label_id, kind, created, calls, ids, outcomes, "ACTIVE")
 
 
@@ -284,8 +358,10 @@ async def remove_label(
     matches = [lab for lab in state.labels.values() if lab["value"].casefold() == wanted]
     if not matches:
         known = sorted({lab["value"] for lab in state.labels.values()})
-        raise InputError(f"label: no label {label!r} in ad account {account_id}. Existing labels: "
-                         f"{', '.join(known[:30]) or 'none'}")
+        raise InputError(
+            f"label: no label {label!r} in ad account {account_id}. Existing labels: "
+            f"{', '.join(known[:30]) or 'none'}"
+        )
     outcomes: dict[str, CampaignOutcome] = {}
     calls = 0
     try:
@@ -297,17 +373,35 @@ async def remove_label(
                 outcomes.update(_outcomes(answer))
     finally:
         if calls:
-            _audit(rt, "remove_label", {"ad_account_id": account_id, "label": label, "campaigns": len(ids),
-                                        "calls": calls})
+            _audit(
+                rt,
+                "remove_label",
+                {"ad_account_id": account_id, "label": label, "campaigns": len(ids), "calls": calls},
+            )
     for cid in ids:
-        outcomes.setdefault(cid, CampaignOutcome(campaign_id=cid, status="NULL",
-                                                 message=f"campaign does not carry label {label!r}"))
+        outcomes.setdefault(
+            cid,
+            CampaignOutcome(
+                campaign_id=cid, status="NULL", message=f"campaign does not carry label {label!r}"
+            ),
+        )
     first = matches[0]
-    return _result(rt, account_id, label.strip(), first["id"] if len(matches) == 1 else None,
-                   first["label_type"] if len(matches) == 1 else None, False, calls, ids, outcomes, "ARCHIVED")
+    return _result(
+        rt,
+        account_id,
+        label.strip(),
+        first["id"] if len(matches) == 1 else None,
+        first["label_type"] if len(matches) == 1 else None,
+        False,
+        calls,
+        ids,
+        outcomes,
+        "ARCHIVED",
+    )
 
 
 def register(server: MCPServer) -> None:
     """list_labels (read-only); the write tools are registered by :mod:`.label_writes`."""
-    server.add_tool(list_labels, annotations=ToolAnnotations(title="List labels", readOnlyHint=True,
-                                                             openWorldHint=True))
+    server.add_tool(
+        list_labels, annotations=ToolAnnotations(title="List labels", readOnlyHint=True, openWorldHint=True)
+    )

@@ -39,62 +39,139 @@ def _div(a: Decimal, b: Decimal, scale: int = 1) -> Decimal | None:
     return None if not b else a * scale / b
 
 
-BASE: dict[str, BaseMetric] = {m.name: m for m in (
-    BaseMetric("spend", "SPEND_IN_MICRO_DOLLAR", "money", "Amount spent"),
-    BaseMetric("impressions", "PAID_IMPRESSION", "count", "Paid impressions"),
-    BaseMetric("total_impressions", "TOTAL_IMPRESSION", "count", "Paid plus earned impressions"),
-    BaseMetric("earned_impressions", "IMPRESSION_2", "count", "Earned (organic, after a paid action) impressions"),
-    BaseMetric("clicks", "CLICKTHROUGH_1", "count", "Paid pin clicks"),
-    BaseMetric("total_clicks", "TOTAL_CLICKTHROUGH", "count", "Paid plus earned pin clicks"),
-    BaseMetric("outbound_clicks", "OUTBOUND_CLICK_1", "count", "Paid clicks to the destination URL"),
-    BaseMetric("saves", "REPIN_1", "count", "Paid saves (repins)"),
-    BaseMetric("engagements", "ENGAGEMENT_1", "count", "Paid engagements (clicks, saves, closeups...)"),
-    BaseMetric("total_engagements", "TOTAL_ENGAGEMENT", "count", "Paid plus earned engagements"),
-    BaseMetric("conversions", "TOTAL_CONVERSIONS", "count", "All attributed conversions"),
-    BaseMetric("checkouts", "TOTAL_CHECKOUT", "count", "Attributed checkout events"),
-    BaseMetric("conversion_value", "TOTAL_CHECKOUT_VALUE_IN_MICRO_DOLLAR", "money", "Attributed checkout (order) value"),
-    BaseMetric("page_visits", "TOTAL_PAGE_VISIT", "count", "Attributed page visits"),
-    BaseMetric("signups", "TOTAL_SIGNUP", "count", "Attributed sign-ups"),
-    BaseMetric("leads", "TOTAL_LEAD", "count", "Attributed leads"),
-    BaseMetric("video_views", "VIDEO_MRC_VIEWS_1", "count", "Paid video views (MRC: 50% in view for 2s)"),
-    BaseMetric("video_3s_views", "VIDEO_3SEC_VIEWS_1", "count", "Paid 3-second video views"),
-    BaseMetric("video_completions", "TOTAL_VIDEO_P100_COMPLETE", "count", "Videos watched to the end"),
-)}
+BASE: dict[str, BaseMetric] = {
+    m.name: m
+    for m in (
+        BaseMetric("spend", "SPEND_IN_MICRO_DOLLAR", "money", "Amount spent"),
+        BaseMetric("impressions", "PAID_IMPRESSION", "count", "Paid impressions"),
+        BaseMetric("total_impressions", "TOTAL_IMPRESSION", "count", "Paid plus earned impressions"),
+        BaseMetric(
+            "earned_impressions", "IMPRESSION_2", "count", "Earned (organic, after a paid action) impressions"
+        ),
+        BaseMetric("clicks", "CLICKTHROUGH_1", "count", "Paid pin clicks"),
+        BaseMetric("total_clicks", "TOTAL_CLICKTHROUGH", "count", "Paid plus earned pin clicks"),
+        BaseMetric("outbound_clicks", "OUTBOUND_CLICK_1", "count", "Paid clicks to the destination URL"),
+        BaseMetric("saves", "REPIN_1", "count", "Paid saves (repins)"),
+        BaseMetric("engagements", "ENGAGEMENT_1", "count", "Paid engagements (clicks, saves, closeups...)"),
+        BaseMetric("total_engagements", "TOTAL_ENGAGEMENT", "count", "Paid plus earned engagements"),
+        BaseMetric("conversions", "TOTAL_CONVERSIONS", "count", "All attributed conversions"),
+        BaseMetric("checkouts", "TOTAL_CHECKOUT", "count", "Attributed checkout events"),
+        BaseMetric(
+            "conversion_value",
+            "TOTAL_CHECKOUT_VALUE_IN_MICRO_DOLLAR",
+            "money",
+            "Attributed checkout (order) value",
+        ),
+        BaseMetric("page_visits", "TOTAL_PAGE_VISIT", "count", "Attributed page visits"),
+        BaseMetric("signups", "TOTAL_SIGNUP", "count", "Attributed sign-ups"),
+        BaseMetric("leads", "TOTAL_LEAD", "count", "Attributed leads"),
+        BaseMetric("video_views", "VIDEO_MRC_VIEWS_1", "count", "Paid video views (MRC: 50% in view for 2s)"),
+        BaseMetric("video_3s_views", "VIDEO_3SEC_VIEWS_1", "count", "Paid 3-second video views"),
+        BaseMetric("video_completions", "TOTAL_VIDEO_P100_COMPLETE", "count", "Videos watched to the end"),
+    )
+}
 
-DERIVED: dict[str, DerivedMetric] = {m.name: m for m in (
-    DerivedMetric("ctr", ("clicks", "impressions"), "percent", "clicks / impressions x 100",
-                  lambda v: _div(v["clicks"], v["impressions"], 100)),
-    DerivedMetric("outbound_ctr", ("outbound_clicks", "impressions"), "percent",
-                  "outbound_clicks / impressions x 100", lambda v: _div(v["outbound_clicks"], v["impressions"], 100)),
-    DerivedMetric("engagement_rate", ("engagements", "impressions"), "percent", "engagements / impressions x 100",
-                  lambda v: _div(v["engagements"], v["impressions"], 100)),
-    DerivedMetric("save_rate", ("saves", "impressions"), "percent", "saves / impressions x 100",
-                  lambda v: _div(v["saves"], v["impressions"], 100)),
-    DerivedMetric("cpc", ("spend", "clicks"), "money", "spend / clicks",
-                  lambda v: _div(v["spend"], v["clicks"])),
-    DerivedMetric("cost_per_outbound_click", ("spend", "outbound_clicks"), "money", "spend / outbound_clicks",
-                  lambda v: _div(v["spend"], v["outbound_clicks"])),
-    DerivedMetric("cpm", ("spend", "impressions"), "money", "spend / impressions x 1000",
-                  lambda v: _div(v["spend"], v["impressions"], 1000)),
-    DerivedMetric("cpa", ("spend", "conversions"), "money", "spend / conversions",
-                  lambda v: _div(v["spend"], v["conversions"])),
-    DerivedMetric("conversion_rate", ("conversions", "clicks"), "percent", "conversions / clicks x 100",
-                  lambda v: _div(v["conversions"], v["clicks"], 100)),
-    DerivedMetric("roas", ("conversion_value", "spend"), "ratio", "conversion_value / spend",
-                  lambda v: _div(v["conversion_value"], v["spend"])),
-)}
+DERIVED: dict[str, DerivedMetric] = {
+    m.name: m
+    for m in (
+        DerivedMetric(
+            "ctr",
+            ("clicks", "impressions"),
+            "percent",
+            "clicks / impressions x 100",
+            lambda v: _div(v["clicks"], v["impressions"], 100),
+        ),
+        DerivedMetric(
+            "outbound_ctr",
+            ("outbound_clicks", "impressions"),
+            "percent",
+            "outbound_clicks / impressions x 100",
+            lambda v: _div(v["outbound_clicks"], v["impressions"], 100),
+        ),
+        DerivedMetric(
+            "engagement_rate",
+            ("engagements", "impressions"),
+            "percent",
+            "engagements / impressions x 100",
+            lambda v: _div(v["engagements"], v["impressions"], 100),
+        ),
+        DerivedMetric(
+            "save_rate",
+            ("saves", "impressions"),
+            "percent",
+            "saves / impressions x 100",
+            lambda v: _div(v["saves"], v["impressions"], 100),
+        ),
+        DerivedMetric(
+            "cpc", ("spend", "clicks"), "money", "spend / clicks", lambda v: _div(v["spend"], v["clicks"])
+        ),
+        DerivedMetric(
+            "cost_per_outbound_click",
+            ("spend", "outbound_clicks"),
+            "money",
+            "spend / outbound_clicks",
+            lambda v: _div(v["spend"], v["outbound_clicks"]),
+        ),
+        DerivedMetric(
+            "cpm",
+            ("spend", "impressions"),
+            "money",
+            "spend / impressions x 1000",
+            lambda v: _div(v["spend"], v["impressions"], 1000),
+        ),
+        DerivedMetric(
+            "cpa",
+            ("spend", "conversions"),
+            "money",
+            "spend / conversions",
+            lambda v: _div(v["spend"], v["conversions"]),
+        ),
+        DerivedMetric(
+            "conversion_rate",
+            ("conversions", "clicks"),
+            "percent",
+            "conversions / clicks x 100",
+            lambda v: _div(v["conversions"], v["clicks"], 100),
+        ),
+        DerivedMetric(
+            "roas",
+            ("conversion_value", "spend"),
+            "ratio",
+            "conversion_value / spend",
+            lambda v: _div(v["conversion_value"], v["spend"]),
+        ),
+    )
+}
 
 ALIASES: dict[str, str] = {
-    "video_view": "video_views", "views": "video_views", "repins": "saves", "pin_clicks": "clicks",
-    "cost": "spend", "revenue": "conversion_value", "cost_per_click": "cpc", "cost_per_conversion": "cpa",
+    "video_view": "video_views",
+    "views": "video_views",
+    "repins": "saves",
+    "pin_clicks": "clicks",
+    "cost": "spend",
+    "revenue": "conversion_value",
+    "cost_per_click": "cpc",
+    "cost_per_conversion": "cpa",
     "click_through_rate": "ctr",
 }
 
-DEFAULT_METRICS: tuple[str, ...] = ("spend", "impressions", "clicks", "ctr", "cpc", "cpm", "outbound_clicks",
-                                    "saves", "engagement_rate", "conversions", "conversion_value", "roas")
+DEFAULT_METRICS: tuple[str, ...] = (
+    "spend",
+    "impressions",
+    "clicks",
+    "ctr",
+    "cpc",
+    "cpm",
+    "outbound_clicks",
+    "saves",
+    "engagement_rate",
+    "conversions",
+    "conversion_value",
+    "roas",
+)
 
 # Appendix A: every column the synchronous analytics endpoints accept.
-SYNC_COLUMNS: frozenset[str] = frozenset("""
+_SYNC_COLUMNS_TEXT = """
 SPEND_IN_MICRO_DOLLAR PAID_IMPRESSION SPEND_IN_DOLLAR CPC_IN_MICRO_DOLLAR ECPC_IN_MICRO_DOLLAR ECPC_IN_DOLLAR CTR ECTR
 OUTBOUND_CTR_1 CAMPAIGN_NAME CAMPAIGN_BRAND_LABEL PIN_ID TOTAL_ENGAGEMENT ENGAGEMENT_1 ENGAGEMENT_2 ECPE_IN_DOLLAR
 ENGAGEMENT_RATE EENGAGEMENT_RATE ECPM_IN_MICRO_DOLLAR REPIN_RATE CTR_2 CAMPAIGN_ID ADVERTISER_ID AD_ACCOUNT_ID
@@ -133,12 +210,14 @@ SHOWCASE_AVERAGE_SUBPAGE_CLOSEUP_PER_SESSION TOTAL_CHECKOUT_CONVERSION_RATE TOTA
 TOTAL_ADD_TO_CART_CONVERSION_RATE TOTAL_SIGNUP_CONVERSION_RATE TOTAL_PAGE_VISIT_CONVERSION_RATE
 TOTAL_LEAD_CONVERSION_RATE TOTAL_SEARCH_CONVERSION_RATE TOTAL_WATCH_VIDEO_CONVERSION_RATE
 TOTAL_UNKNOWN_CONVERSION_RATE TOTAL_CUSTOM_CONVERSION_RATE
-""".split())
+"""
+SYNC_COLUMNS: frozenset[str] = frozenset(_SYNC_COLUMNS_TEXT.split())
 
 # Raw columns that are not sums (rates, averages, unit costs, unique counts) or not numbers at all.
 _NOT_ADDITIVE = re.compile(
     r"(CTR|CPC|CPM|ECP|_RATE|ROAS|COST_PER|FREQUENCY|IMPRESSION_USER|UNIQUE|VIDEO_LENGTH|AVG|PER_SESSION|_NAME$|_ID$"
-    r"|_STATUS$|_TYPE$|_LABEL$|BUDGET|SPEND_CAP|OPTIMIZATION|IS_PREMIERE|_TAG$|BID_MULTIPLIER|PER_ACTION)")
+    r"|_STATUS$|_TYPE$|_LABEL$|BUDGET|SPEND_CAP|OPTIMIZATION|IS_PREMIERE|_TAG$|BID_MULTIPLIER|PER_ACTION)"
+)
 
 
 @dataclass(frozen=True)
@@ -182,7 +261,8 @@ def resolve_metrics(names: list[str] | None) -> list[Metric]:
         if metric is None:
             raise ValueError(
                 f"metrics: unknown metric {raw!r}. Valid names: {', '.join(valid_names())}; "
-                "raw Pinterest column names (e.g. TOTAL_ENGAGEMENT, SPEND_IN_DOLLAR) are accepted too")
+                "raw Pinterest column names (e.g. TOTAL_ENGAGEMENT, SPEND_IN_DOLLAR) are accepted too"
+            )
         if metric not in out:
             out.append(metric)
     return out
@@ -192,7 +272,7 @@ def needed_base(metrics: list[Metric]) -> list[BaseMetric]:
     """The base metrics to fetch: those asked for and those derived metrics need."""
     names: list[str] = []
     for m in metrics:
-        for n in ((m.name,) if isinstance(m, BaseMetric) else m.needs if isinstance(m, DerivedMetric) else ()):
+        for n in (m.name,) if isinstance(m, BaseMetric) else m.needs if isinstance(m, DerivedMetric) else ():
             if n not in names:
                 names.append(n)
     return [BASE[n] for n in names]

@@ -39,8 +39,11 @@ class AgeRange(BaseModel):
 
     min: int = Field(MIN_AGE, ge=MIN_AGE, le=MAX_AGE, description="Youngest age targeted, 18..65")
     max: int | None = Field(
-        None, ge=MIN_AGE, le=MAX_AGE,
-        description="Oldest age targeted, 18..65; 65 or left out means 65 and older")
+        None,
+        ge=MIN_AGE,
+        le=MAX_AGE,
+        description="Oldest age targeted, 18..65; 65 or left out means 65 and older",
+    )
 
     @model_validator(mode="after")
     def _ordered(self) -> AgeRange:
@@ -55,7 +58,9 @@ class Keyword(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     value: str = Field(min_length=1, max_length=120, description="The search term, up to 120 characters")
-    match_type: MatchType = Field("BROAD", description="BROAD (default), PHRASE, EXACT, or a *_NEGATIVE exclusion")
+    match_type: MatchType = Field(
+        "BROAD", description="BROAD (default), PHRASE, EXACT, or a *_NEGATIVE exclusion"
+    )
 
 
 class Targeting(BaseModel):
@@ -70,28 +75,48 @@ class Targeting(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     locations: list[str] = Field(
-        default_factory=list, max_length=500,
-        description=("Where the audience is (required, at least one). Each entry may be a country code or name "
-                     "('US', 'Germany'), a US metro (DMA) code or name ('501', 'New York', 'Reno'), a region code "
-                     "or name ('US-CA', 'California'), or a postal code as 'CC-code' ('US-94107'). Regions and "
-                     "postal codes cannot be mixed."))
-    age: AgeRange | None = Field(None, description="Age range, e.g. {\"min\": 25, \"max\": 44}; left out = all adults")
+        default_factory=list,
+        max_length=500,
+        description=(
+            "Where the audience is (required, at least one). Each entry may be a country code or name "
+            "('US', 'Germany'), a US metro (DMA) code or name ('501', 'New York', 'Reno'), a region code "
+            "or name ('US-CA', 'California'), or a postal code as 'CC-code' ('US-94107'). Regions and "
+            "postal codes cannot be mixed."
+        ),
+    )
+    age: AgeRange | None = Field(
+        None, description='Age range, e.g. {"min": 25, "max": 44}; left out = all adults'
+    )
     genders: list[Gender] | None = Field(None, description="Genders to reach; left out = all")
     interests: list[str] | None = Field(
-        None, max_length=500,
-        description="Interests by name ('Gardening') or numeric id from search_targeting(INTEREST); left out = all")
+        None,
+        max_length=500,
+        description="Interests by name ('Gardening') or numeric id from search_targeting(INTEREST); left out = all",
+    )
     locales: list[str] | None = Field(
-        None, max_length=50,
-        description="Languages by code ('en', 'en-US', 'de') or name ('German'); left out = all languages")
-    devices: list[Device] | None = Field(None, description="Devices / app types to reach; left out = all devices")
+        None,
+        max_length=50,
+        description="Languages by code ('en', 'en-US', 'de') or name ('German'); left out = all languages",
+    )
+    devices: list[Device] | None = Field(
+        None, description="Devices / app types to reach; left out = all devices"
+    )
     keywords: list[Keyword | str] | None = Field(
-        None, max_length=2000,
-        description="Search keywords; a plain string is a BROAD match. Sent beside the targeting, not inside it")
+        None,
+        max_length=2000,
+        description="Search keywords; a plain string is a BROAD match. Sent beside the targeting, not inside it",
+    )
     placement: Placement = Field(
-        "ALL", description="Where ads show: ALL (default), SEARCH (search results) or BROWSE (home feed, related pins)")
+        "ALL",
+        description="Where ads show: ALL (default), SEARCH (search results) or BROWSE (home feed, related pins)",
+    )
     auto_targeting: bool = Field(
-        True, description=("Let Pinterest expand delivery beyond this targeting (Performance+ targeting). "
-                           "Pinterest's default is on; turn it off to stay strictly within these settings"))
+        True,
+        description=(
+            "Let Pinterest expand delivery beyond this targeting (Performance+ targeting). "
+            "Pinterest's default is on; turn it off to stay strictly within these settings"
+        ),
+    )
 
     @field_validator("locations", "interests", "locales")
     @classmethod
@@ -182,8 +207,9 @@ def _unknown(field_name: str, value: str, options: dict[str, str], what: str) ->
     return InputError(f"{field_name}: unknown {what} {value!r}.{hint} Use search_targeting to look up codes.")
 
 
-async def _resolve_locations(rt: Runtime, values: list[str], field_name: str,
-                             notes: list[str]) -> tuple[list[str], list[str]]:
+async def _resolve_locations(
+    rt: Runtime, values: list[str], field_name: str, notes: list[str]
+) -> tuple[list[str], list[str]]:
     location_opts = await options_for(rt, "LOCATION")
     geo_opts = await options_for(rt, "GEO")
     locations: list[str] = []
@@ -210,13 +236,16 @@ async def _resolve_locations(rt: Runtime, values: list[str], field_name: str,
             continue
         raise _unknown(f"{field_name}.locations", value, {**location_opts, **geo_opts}, "location")
     if regions and postals:
-        raise InputError(f"{field_name}.locations: Pinterest takes region codes or postal codes, not both in one "
-                         "targeting; keep one kind (countries and metros can go with either)")
+        raise InputError(
+            f"{field_name}.locations: Pinterest takes region codes or postal codes, not both in one "
+            "targeting; keep one kind (countries and metros can go with either)"
+        )
     return list(dict.fromkeys(locations)), list(dict.fromkeys(geos))
 
 
-async def _resolve_named(rt: Runtime, targeting_type: str, values: list[str], field_name: str, what: str,
-                         notes: list[str]) -> list[str]:
+async def _resolve_named(
+    rt: Runtime, targeting_type: str, values: list[str], field_name: str, what: str, notes: list[str]
+) -> list[str]:
     options = await options_for(rt, targeting_type)
     codes: list[str] = []
     for value in values:
@@ -241,8 +270,9 @@ def _keywords(values: list[Keyword | str] | None) -> list[dict[str, str]] | None
     return out
 
 
-async def to_targeting_spec(rt: Runtime, ad_account_id: str, targeting: Targeting, *,
-                            field_name: str = "targeting") -> TargetingResolution:
+async def to_targeting_spec(
+    rt: Runtime, ad_account_id: str, targeting: Targeting, *, field_name: str = "targeting"
+) -> TargetingResolution:
     """Resolve a friendly :class:`Targeting` into Pinterest's ``targeting_spec`` and its companions.
 
     ``field_name`` is how the caller's parameter is called (``targeting``, ``ad_group.targeting``),
@@ -253,7 +283,8 @@ async def to_targeting_spec(rt: Runtime, ad_account_id: str, targeting: Targetin
     if not targeting.locations:
         raise InputError(
             f"{field_name}.locations is required: Pinterest needs at least one location (a country such as 'US', "
-            "a US metro such as 'New York', a region such as 'US-CA' or a postal code such as 'US-94107')")
+            "a US metro such as 'New York', a region such as 'US-CA' or a postal code such as 'US-94107')"
+        )
     spec: dict[str, Any] = {}
     locations, geos = await _resolve_locations(rt, targeting.locations, field_name, notes)
     if locations:
@@ -268,11 +299,13 @@ async def to_targeting_spec(rt: Runtime, ad_account_id: str, targeting: Targetin
     if targeting.genders:
         spec["GENDER"] = list(dict.fromkeys(targeting.genders))
     if targeting.interests:
-        spec["INTEREST"] = await _resolve_named(rt, "INTEREST", targeting.interests, f"{field_name}.interests",
-                                                "interest", notes)
+        spec["INTEREST"] = await _resolve_named(
+            rt, "INTEREST", targeting.interests, f"{field_name}.interests", "interest", notes
+        )
     if targeting.locales:
-        spec["LOCALE"] = await _resolve_named(rt, "LOCALE", targeting.locales, f"{field_name}.locales",
-                                              "locale", notes)
+        spec["LOCALE"] = await _resolve_named(
+            rt, "LOCALE", targeting.locales, f"{field_name}.locales", "locale", notes
+        )
     if targeting.devices:
         spec["APPTYPE"] = list(dict.fromkeys(targeting.devices))
     keywords = _keywords(targeting.keywords)
@@ -299,8 +332,12 @@ def describe_spec(spec: dict[str, Any]) -> str:
         parts.append(f"aged {spec['MINIMUM_AGE']}-{spec.get('MAXIMUM_AGE', '65+')}")
     elif spec.get("AGE_BUCKET"):
         parts.append("aged " + ", ".join(spec["AGE_BUCKET"]))
-    for key, label in (("GENDER", "genders"), ("INTEREST", "interests"), ("LOCALE", "languages"),
-                       ("APPTYPE", "devices")):
+    for key, label in (
+        ("GENDER", "genders"),
+        ("INTEREST", "interests"),
+        ("LOCALE", "languages"),
+        ("APPTYPE", "devices"),
+    ):
         if spec.get(key):
             parts.append(f"{label} {', '.join(spec[key])}")
     return "; ".join(parts) or "everyone"

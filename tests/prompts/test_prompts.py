@@ -35,19 +35,31 @@ async def render_all(server, args=None):
 
 
 async def test_prompts_render_and_name_only_existing_tools(rig):
-    tools, listed, texts = await render_all(rig.server, {
-        "launch_campaign": {"goal": "sell raised beds", "budget": "30 USD a day", "ad_account_id": DEMO_ACCOUNT_ID},
-        "weekly_report": {"ad_account_id": DEMO_ACCOUNT_ID},
-        "boost_best_pin": {"budget": "20 USD a day"},
-    })
+    tools, listed, texts = await render_all(
+        rig.server,
+        {
+            "launch_campaign": {
+                "goal": "sell raised beds",
+                "budget": "30 USD a day",
+                "ad_account_id": DEMO_ACCOUNT_ID,
+            },
+            "weekly_report": {"ad_account_id": DEMO_ACCOUNT_ID},
+            "boost_best_pin": {"budget": "20 USD a day"},
+        },
+    )
     assert PROMPTS <= listed
     for name, text in texts.items():
         named = set(TOOL_REF.findall(text))
         assert named, name
         assert named <= tools, (name, named - tools)
-    assert {"audience_sizing", "create_campaign", "confirm_action"} <= set(TOOL_REF.findall(texts["launch_campaign"]))
+    assert {"audience_sizing", "create_campaign", "confirm_action"} <= set(
+        TOOL_REF.findall(texts["launch_campaign"])
+    )
     assert "sell raised beds" in texts["launch_campaign"] and "30 USD a day" in texts["launch_campaign"]
-    assert texts["weekly_report"].count("`get_analytics`") == 1 and '"level": "campaign"' in texts["weekly_report"]
+    assert (
+        texts["weekly_report"].count("`get_analytics`") == 1
+        and '"level": "campaign"' in texts["weekly_report"]
+    )
     assert BEST_PIN_ID in texts["boost_best_pin"] and "`boost_pin`" in texts["boost_best_pin"]
 
 

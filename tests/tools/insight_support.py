@@ -36,14 +36,20 @@ class Rig:
             rt.extras["report_poll_s"] = (0.001,)
             self.runtime = rt
 
-        self.server = build_server(settings, transport=self.transport, emulator_app=self.app, retry=FAST_RETRY,
-                                   on_runtime=keep)
+        self.server = build_server(
+            settings, transport=self.transport, emulator_app=self.app, retry=FAST_RETRY, on_runtime=keep
+        )
 
-    def requests(self, *, category: str | None = None, path_part: str | None = None,
-                 method: str | None = None) -> list[Any]:
-        return [r for r in self.emulator.log
-                if (category is None or r.category == category) and (path_part is None or path_part in r.path)
-                and (method is None or r.method == method)]
+    def requests(
+        self, *, category: str | None = None, path_part: str | None = None, method: str | None = None
+    ) -> list[Any]:
+        return [
+            r
+            for r in self.emulator.log
+            if (category is None or r.category == category)
+            and (path_part is None or path_part in r.path)
+            and (method is None or r.method == method)
+        ]
 
     def assert_contract(self) -> None:
         assert_no_violations(self.transport)

@@ -7,7 +7,12 @@ from decimal import Decimal
 
 import pytest
 
-from pinterest_ads_mcp.emulator.seed import ACTIVE_CAMPAIGN_IDS, DEMO_ACCOUNT_ID, EUR_ACCOUNT_ID, PAUSED_CAMPAIGN_IDS
+from pinterest_ads_mcp.emulator.seed import (
+    ACTIVE_CAMPAIGN_IDS,
+    DEMO_ACCOUNT_ID,
+    EUR_ACCOUNT_ID,
+    PAUSED_CAMPAIGN_IDS,
+)
 from pinterest_ads_mcp.pinterest.times import today
 from tests.tools.insight_support import Rig, call, error_text, ok
 
@@ -35,7 +40,11 @@ async def analytics(rig, **args):
 
 
 async def test_totals_agree_across_levels(rig):
-    window = {"start_date": days_ago(29), "end_date": days_ago(1), "metrics": ["spend", "impressions", "clicks"]}
+    window = {
+        "start_date": days_ago(29),
+        "end_date": days_ago(1),
+        "metrics": ["spend", "impressions", "clicks"],
+    }
     account = await analytics(rig, level="account", **window)
     campaign = await analytics(rig, level="campaign", **window)
     ad_group = await analytics(rig, level="ad_group", **window)
@@ -48,16 +57,42 @@ async def test_totals_agree_across_levels(rig):
     assert day["totals"] == campaign["totals"]
     rows = table(campaign)
     # rows are rounded to cents one by one; the totals row is the exact sum rounded once
-    assert abs(sum(Decimal(r["spend"]) for r in rows) - Decimal(campaign["totals"]["spend"])) <= Decimal("0.005") * len(rows)
+    assert abs(sum(Decimal(r["spend"]) for r in rows) - Decimal(campaign["totals"]["spend"])) <= Decimal(
+        "0.005"
+    ) * len(rows)
     assert sum(r["impressions"] for r in rows) == campaign["totals"]["impressions"]
 
 
 async def test_campaign_totals_equal_ad_group_and_ad_totals_for_same_campaigns(rig):
-    window = {"start_date": days_ago(29), "end_date": days_ago(1), "metrics": ["spend", "impressions", "clicks", "saves"]}
-    groups = ok(await call(rig, "list_ad_groups", {"ad_account_id": DEMO_ACCOUNT_ID, "campaign_ids": CAMPAIGNS,
-                                                   "statuses": ["ACTIVE", "PAUSED", "ARCHIVED"], "limit": 1000}))
-    ads = ok(await call(rig, "list_ads", {"ad_account_id": DEMO_ACCOUNT_ID, "campaign_ids": CAMPAIGNS,
-                                          "statuses": ["ACTIVE", "PAUSED", "ARCHIVED"], "limit": 1000}))
+    window = {
+        "start_date": days_ago(29),
+        "end_date": days_ago(1),
+        "metrics": ["spend", "impressions", "clicks", "saves"],
+    }
+    groups = ok(
+        await call(
+            rig,
+            "list_ad_groups",
+            {
+                "ad_account_id": DEMO_ACCOUNT_ID,
+                "campaign_ids": CAMPAIGNS,
+                "statuses": ["ACTIVE", "PAUSED", "ARCHIVED"],
+                "limit": 1000,
+            },
+        )
+    )
+    ads = ok(
+        await call(
+            rig,
+            "list_ads",
+            {
+                "ad_account_id": DEMO_ACCOUNT_ID,
+                "campaign_ids": CAMPAIGNS,
+                "statuses": ["ACTIVE", "PAUSED", "ARCHIVED"],
+                "limit": 1000,
+            },
+        )
+    )
     campaign = await analytics(rig, level="campaign", ids=CAMPAIGNS, **window)
     ad_group = await analytics(rig, level="ad_group", ids=[g["id"] for g in groups["ad_groups"]], **window)
     ad = await analytics(rig, level="ad", ids=[a["id"] for a in ads["ads"]], **window)
@@ -66,9 +101,25 @@ async def test_campaign_totals_equal_ad_group_and_ad_totals_for_same_campaigns(r
 
 
 async def test_derived_metrics_follow_their_definitions(rig):
-    metrics = ["spend", "impressions", "clicks", "outbound_clicks", "engagements", "conversions",
-               "conversion_value", "ctr", "cpc", "cpm", "engagement_rate", "roas", "cpa", "outbound_ctr"]
-    data = await analytics(rig, level="campaign", start_date=days_ago(29), end_date=days_ago(1), metrics=metrics)
+    metrics = [
+        "spend",
+        "impressions",
+        "clicks",
+        "outbound_clicks",
+        "engagements",
+        "conversions",
+        "conversion_value",
+        "ctr",
+        "cpc",
+        "cpm",
+        "engagement_rate",
+        "roas",
+        "cpa",
+        "outbound_ctr",
+    ]
+    data = await analytics(
+        rig, level="campaign", start_date=days_ago(29), end_date=days_ago(1), metrics=metrics
+    )
     for row in [data["totals"], *table(data)]:
         spend, imp, clicks = Decimal(row["spend"]), Decimal(row["impressions"]), Decimal(row["clicks"])
         if imp:
@@ -88,20 +139,38 @@ async def test_derived_metrics_follow_their_definitions(rig):
 
 
 async def test_money_in_units_with_account_currency(rig):
-    data = await analytics(rig, level="campaign", start_date=days_ago(29), end_date=days_ago(1),
-                           metrics=["spend", "cpc", "SPEND_IN_MICRO_DOLLAR", "SPEND_IN_DOLLAR"])
+    data = await analytics(
+        rig,
+        level="campaign",
+        start_date=days_ago(29),
+        end_date=days_ago(1),
+        metrics=["spend", "cpc", "SPEND_IN_MICRO_DOLLAR", "SPEND_IN_DOLLAR"],
+    )
     assert data["currency"] == "USD"
     for row in table(data):
         assert isinstance(row["spend"], str) and len(row["spend"].split(".")[1]) == 2
         assert Decimal(row["SPEND_IN_MICRO_DOLLAR"]) == Decimal(row["spend"])  # raw micro column converted
-    eur = await analytics(rig, ad_account_id=EUR_ACCOUNT_ID, level="account", start_date=days_ago(10),
-                          end_date=days_ago(1), metrics=["spend"])
+    eur = await analytics(
+        rig,
+        ad_account_id=EUR_ACCOUNT_ID,
+        level="account",
+        start_date=days_ago(10),
+        end_date=days_ago(1),
+        metrics=["spend"],
+    )
     assert eur["currency"] == "EUR"
 
 
 async def test_rows_carry_names_and_periods(rig):
-    data = await analytics(rig, level="campaign", ids=list(ACTIVE_CAMPAIGN_IDS), granularity="DAY",
-                           start_date=days_ago(6), end_date=days_ago(0), metrics=["spend", "ctr"])
+    data = await analytics(
+        rig,
+        level="campaign",
+        ids=list(ACTIVE_CAMPAIGN_IDS),
+        granularity="DAY",
+        start_date=days_ago(6),
+        end_date=days_ago(0),
+        metrics=["spend", "ctr"],
+    )
     assert data["columns"] == ["id", "name", "date", "spend", "ctr"]
     rows = table(data)
     assert {r["id"] for r in rows} <= set(ACTIVE_CAMPAIGN_IDS)
@@ -121,10 +190,22 @@ async def test_600_campaigns_30_days_total_is_3_analytics_requests(rig):
 
 async def test_200_day_range_goes_through_async_report(rig):
     rig.emulator.reset_log()
-    sync_total = await analytics(rig, level="campaign", ids=CAMPAIGNS, start_date=days_ago(80), end_date=days_ago(1),
-                                 metrics=["spend", "impressions"])
-    data = await analytics(rig, level="campaign", ids=CAMPAIGNS, start_date=days_ago(199), end_date=days_ago(0),
-                           metrics=["spend", "impressions", "ctr"])
+    sync_total = await analytics(
+        rig,
+        level="campaign",
+        ids=CAMPAIGNS,
+        start_date=days_ago(80),
+        end_date=days_ago(1),
+        metrics=["spend", "impressions"],
+    )
+    data = await analytics(
+        rig,
+        level="campaign",
+        ids=CAMPAIGNS,
+        start_date=days_ago(199),
+        end_date=days_ago(0),
+        metrics=["spend", "impressions", "ctr"],
+    )
     assert data["source"] == "async_report"
     creates = rig.requests(method="POST", path_part="/reports")
     polls = rig.requests(method="GET", path_part="/reports")
@@ -144,29 +225,62 @@ async def test_async_report_matches_sync_for_same_range(rig):
 
 
 async def test_unknown_metric_lists_valid_names(rig):
-    result = await call(rig, "get_analytics", {"ad_account_id": DEMO_ACCOUNT_ID, "level": "campaign",
-                                                "start_date": days_ago(7), "end_date": days_ago(1),
-                                                "metrics": ["spend", "happiness"]})
+    result = await call(
+        rig,
+        "get_analytics",
+        {
+            "ad_account_id": DEMO_ACCOUNT_ID,
+            "level": "campaign",
+            "start_date": days_ago(7),
+            "end_date": days_ago(1),
+            "metrics": ["spend", "happiness"],
+        },
+    )
     text = error_text(result)
-    assert result.is_error and "metrics" in text and "'happiness'" in text and "ctr" in text and "roas" in text
+    assert (
+        result.is_error and "metrics" in text and "'happiness'" in text and "ctr" in text and "roas" in text
+    )
 
 
 async def test_reversed_dates_name_the_field(rig):
-    result = await call(rig, "get_analytics", {"ad_account_id": DEMO_ACCOUNT_ID, "level": "campaign",
-                                                "start_date": days_ago(1), "end_date": days_ago(7)})
+    result = await call(
+        rig,
+        "get_analytics",
+        {
+            "ad_account_id": DEMO_ACCOUNT_ID,
+            "level": "campaign",
+            "start_date": days_ago(1),
+            "end_date": days_ago(7),
+        },
+    )
     assert result.is_error and "end_date" in error_text(result)
 
 
 async def test_hourly_beyond_8_days_is_refused_with_field(rig):
-    result = await call(rig, "get_analytics", {"ad_account_id": DEMO_ACCOUNT_ID, "level": "campaign",
-                                                "start_date": days_ago(20), "end_date": days_ago(19),
-                                                "granularity": "HOUR"})
+    result = await call(
+        rig,
+        "get_analytics",
+        {
+            "ad_account_id": DEMO_ACCOUNT_ID,
+            "level": "campaign",
+            "start_date": days_ago(20),
+            "end_date": days_ago(19),
+            "granularity": "HOUR",
+        },
+    )
     assert result.is_error and "start_date" in error_text(result)
 
 
 async def test_hourly_range_split_into_sync_windows(rig):
     rig.emulator.reset_log()
-    data = await analytics(rig, level="campaign", ids=list(ACTIVE_CAMPAIGN_IDS), granularity="HOUR",
-                           start_date=days_ago(6), end_date=days_ago(1), metrics=["spend"])
+    data = await analytics(
+        rig,
+        level="campaign",
+        ids=list(ACTIVE_CAMPAIGN_IDS),
+        granularity="HOUR",
+        start_date=days_ago(6),
+        end_date=days_ago(1),
+        metrics=["spend"],
+    )
     assert data["source"] == "sync" and len(rig.requests(category="ads_analytics")) == 2
     assert all("T" in r[2] for r in data["rows"])

@@ -34,16 +34,32 @@ def make_rt() -> Runtime:
 
 async def test_friendly_targeting_resolves_names_and_caches_options() -> None:
     rt = make_rt()
-    t = Targeting(locations=["US", "new york", "California"], age=AgeRange(min=25, max=44), genders=["female"],
-                  interests=["gardening", "924581335376"], locales=["German"], devices=["iphone"],
-                  keywords=["raised beds", {"value": "compost", "match_type": "EXACT"}], placement="SEARCH",
-                  auto_targeting=False)
+    t = Targeting(
+        locations=["US", "new york", "California"],
+        age=AgeRange(min=25, max=44),
+        genders=["female"],
+        interests=["gardening", "924581335376"],
+        locales=["German"],
+        devices=["iphone"],
+        keywords=["raised beds", {"value": "compost", "match_type": "EXACT"}],
+        placement="SEARCH",
+        auto_targeting=False,
+    )
     res = await to_targeting_spec(rt, "1", t)
     assert res.targeting_spec == {
-        "LOCATION": ["US", "501"], "GEO": ["US-CA"], "MINIMUM_AGE": "25", "MAXIMUM_AGE": "44",
-        "GENDER": ["female"], "INTEREST": ["918530398158", "924581335376"], "LOCALE": ["de"], "APPTYPE": ["iphone"],
+        "LOCATION": ["US", "501"],
+        "GEO": ["US-CA"],
+        "MINIMUM_AGE": "25",
+        "MAXIMUM_AGE": "44",
+        "GENDER": ["female"],
+        "INTEREST": ["918530398158", "924581335376"],
+        "LOCALE": ["de"],
+        "APPTYPE": ["iphone"],
     }
-    assert res.keywords == [{"match_type": "BROAD", "value": "raised beds"}, {"match_type": "EXACT", "value": "compost"}]
+    assert res.keywords == [
+        {"match_type": "BROAD", "value": "raised beds"},
+        {"match_type": "EXACT", "value": "compost"},
+    ]
     assert res.sizing_body()["placement_group"] == "SEARCH"
     assert res.auto_targeting_enabled is False
     assert any("New York" in n for n in res.notes)

@@ -21,7 +21,7 @@ import webbrowser
 from collections.abc import Callable
 from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, HTTPServer
-from typing import Any, TextIO
+from typing import Any, Self, TextIO
 from urllib.parse import parse_qs, urlencode, urlsplit
 
 import anyio
@@ -78,16 +78,26 @@ def endpoints(settings: Settings, authorize_override: str | None = None) -> Endp
     return Endpoints(authorize_override or authorize, token_url, api_url)
 
 
-def build_authorize_url(base: str, *, app_id: str, redirect_uri: str, state: str,
-                        scopes: tuple[str, ...] = SCOPES) -> str:
+def build_authorize_url(
+    base: str, *, app_id: str, redirect_uri: str, state: str, scopes: tuple[str, ...] = SCOPES
+) -> str:
     """The URL the person opens. Pinterest takes the scopes comma-separated."""
-    query = urlencode({"client_id": app_id, "redirect_uri": redirect_uri, "response_type": "code",
-                       "scope": ",".join(scopes), "state": state})
+    query = urlencode(
+        {
+            "client_id": app_id,
+            "redirect_uri": redirect_uri,
+            "response_type": "code",
+            "scope": ",".join(scopes),
+            "state": state,
+        }
+    )
     return f"{base}{'&' if '?' in base else '?'}{query}"
 
 
-_DONE_PAGE = ("<!doctype html><meta charset=utf-8><title>pinterest-ads-mcp</title>"
-              "<body style='font-family:sans-serif'><h1>{title}</h1><p>{text}</p></body>")
+_DONE_PAGE = (
+    "<!doctype html><meta charset=utf-8><title>pinterest-ads-mcp</title>"
+    "<body style='font-family:sans-serif'><h1>{title}</h1><p>{text}</p></body>"
+)
 
 
 class CallbackListener:
@@ -106,7 +116,7 @@ class CallbackListener:
         listener = self
 
         class Handler(BaseHTTPRequestHandler):
-            def do_GET(self) -> None:  # noqa: N802 - http.server's naming
+            def do_GET(self) -> None:  # http.server's naming
                 parts = urlsplit(self.path)
                 if parts.path != CALLBACK_PATH or listener._done.is_set():
                     self._page(404, "Not here", "This is pinterest-ads-mcp's sign-in listener.")
@@ -124,7 +134,7 @@ class CallbackListener:
                 self.end_headers()
                 self.wfile.write(body)
 
-            def log_message(self, format: str, *args: Any) -> None:  # noqa: A002
+            def log_message(self, format: str, *args: Any) -> None:
                 return  # the query holds the code: never echo it
 
         try:
@@ -149,8 +159,10 @@ class CallbackListener:
     def _accept(self, query: dict[str, str]) -> tuple[bool, str, str]:
         try:
             if not hmac.compare_digest(query.get("state", ""), self.expected_state):
-                self.error = ("The redirect's state did not match the one this command sent: it was not "
-                              "started here (or is stale), so its code was not used. Run the command again.")
+                self.error = (
+                    "The redirect's state did not match the one this command sent: it was not "
+                    "started here (or is stale), so its code was not used. Run the command again."
+                )
                 return False, "Refused", "The state did not match. Nothing was connected."
             if query.get("error"):
                 reason = query.get("error_description") or query["error"]
@@ -164,7 +176,7 @@ class CallbackListener:
         finally:
             self._done.set()
 
-    def __enter__(self) -> CallbackListener:
+    def __enter__(self) -> Self:
         self._thread.start()
         return self
 
@@ -188,8 +200,13 @@ class CallbackListener:
 def token_file_payload(grant: TokenGrant, app_id: str, now: float | None = None) -> dict[str, str]:
     """What goes in the state dir: the format ``TokenManager`` reads at start (plus non-secret facts)."""
     now = time.time() if now is None else now
-    payload = {"origin": AUTH_ORIGIN, "access_token": grant.access_token,
-               "refresh_token": grant.refresh_token or "", "scope": grant.scope, "app_id": app_id}
+    payload = {
+        "origin": AUTH_ORIGIN,
+        "access_token": grant.access_token,
+        "refresh_token": grant.refresh_token or "",
+        "scope": grant.scope,
+        "app_id": app_id,
+    }
     if grant.expires_in is not None:
         payload["expires_at"] = str(int(now) + grant.expires_in)
     if grant.refresh_token_expires_in is not None:
@@ -214,33 +231,46 @@ async def run_auth(
         print(text, file=err, flush=True)
 
     app_id = options.app_id or settings.app_id
-    app_secret = options.app_secret or (settings.app_secret.get_secret_value() if settings.app_secret else None)
+    app_secret = options.app_secret or (
+        settings.app_secret.get_secret_value() if settings.app_secret else None
+    )
     if not app_id or not app_secret:
-        say("error: the app id and secret of your Pinterest app are needed. Set PINTEREST_APP_ID and "
+        say(
+            "error: the app id and secret of your Pinterest app are needed. Set PINTEREST_APP_ID and "
             "PINTEREST_APP_SECRET (or pass --app-id/--app-secret). Create an app at "
-            "https://developers.pinterest.com/apps/ if you have none.")
+            "https://developers.pinterest.com/apps/ if you have none."
+        )
         return 2
     ends = endpoints(settings, options.authorize_url)
     state = secrets.token_urlsafe(24)
     try:
         with CallbackListener(state, options.port) as listener:
-            url = build_authorize_url(ends.authorize_url, app_id=app_id, redirect_uri=listener.redirect_uri,
-                                      state=state)
+            url = build_authorize_url(
+                ends.authorize_url, app_id=app_id, redirect_uri=listener.redirect_uri, state=state
+            )
             say(f"Redirect URI (register it in your Pinterest app): {listener.redirect_uri}")
-            say(f"Open this URL to let pinterest-ads-mcp use your account "
-                f"(scopes {', '.join(SCOPES)}):\n\n  {url}\n")
+            say(
+                f"Open this URL to let pinterest-ads-mcp use your account "
+                f"(scopes {', '.join(SCOPES)}):\n\n  {url}\n"
+            )
             if options.open_browser:
                 say("Opening your browser (skip with --no-browser)...")
                 try:
                     await anyio.to_thread.run_sync(opener, url)
-                except Exception as exc:  # a missing browser is not fatal: the URL is on screen
+                except Exception as exc:  # noqa: BLE001 - a missing browser is not fatal: the URL is on screen
                     say(f"Could not open a browser ({type(exc).__name__}); open the URL yourself.")
             say(f"Waiting for Pinterest to redirect to {listener.redirect_uri} ...")
             code = await anyio.to_thread.run_sync(listener.wait, options.timeout)
             redirect_uri = listener.redirect_uri
         async with httpx.AsyncClient(transport=transport, timeout=30) as http:
-            grant = await exchange_code(http, ends.token_url, code=code, redirect_uri=redirect_uri,
-                                        app_id=app_id, app_secret=app_secret)
+            grant = await exchange_code(
+                http,
+                ends.token_url,
+                code=code,
+                redirect_uri=redirect_uri,
+                app_id=app_id,
+                app_secret=app_secret,
+            )
             who = await _whoami(http, ends.api_url, grant.access_token)
     except AuthError as exc:
         say(f"error: {exc}")
@@ -249,35 +279,47 @@ async def run_auth(
         say(f"error: {exc} Check the app id and secret, and that the redirect URI is registered exactly.")
         return 1
     except httpx.HTTPError as exc:
-        say(f"error: could not reach {ends.token_url} ({type(exc).__name__}). Check the network and try again.")
+        say(
+            f"error: could not reach {ends.token_url} ({type(exc).__name__}). Check the network and try again."
+        )
         return 1
 
     say(f"Connected{f' as {who}' if who else ''}. Granted scopes: {grant.scope or '(none reported)'}")
     missing = [s for s in SCOPES if s not in grant.scopes]
     if missing:
-        say(f"warning: Pinterest did not grant {', '.join(missing)}; tools that need them will fail. "
-            "Make sure your app has access to them and approve every scope on the consent page.")
+        say(
+            f"warning: Pinterest did not grant {', '.join(missing)}; tools that need them will fail. "
+            "Make sure your app has access to them and approve every scope on the consent page."
+        )
     if options.print_env:
         print(f"PINTEREST_ACCESS_TOKEN={grant.access_token}", file=out)
         if grant.refresh_token:
             print(f"PINTEREST_REFRESH_TOKEN={grant.refresh_token}", file=out)
         print(f"PINTEREST_APP_ID={app_id}", file=out)
         out.flush()
-        say("Put these lines in your MCP client's env (or a .env file) along with PINTEREST_APP_SECRET, "
-            "so the token can renew itself.")
+        say(
+            "Put these lines in your MCP client's env (or a .env file) along with PINTEREST_APP_SECRET, "
+            "so the token can renew itself."
+        )
         return 0
     token_file = TokenFile(settings.state_dir)
     try:
         token_file.save(token_file_payload(grant, app_id))
     except OSError as exc:
-        say(f"error: could not write {token_file.path} ({exc.strerror or exc}). Set PINTEREST_ADS_STATE_DIR "
-            "to a writable folder, or run with --print to get the environment lines instead.")
+        say(
+            f"error: could not write {token_file.path} ({exc.strerror or exc}). Set PINTEREST_ADS_STATE_DIR "
+            "to a writable folder, or run with --print to get the environment lines instead."
+        )
         return 1
-    say(f"Saved the tokens to {token_file.path} (readable by you only). The server uses them whenever "
-        "PINTEREST_ACCESS_TOKEN is not set.")
+    say(
+        f"Saved the tokens to {token_file.path} (readable by you only). The server uses them whenever "
+        "PINTEREST_ACCESS_TOKEN is not set."
+    )
     if not settings.app_secret:
-        say("To let the access token renew itself, also give the server PINTEREST_APP_SECRET "
-            "(your app's secret). Check everything with `pinterest-ads-mcp doctor`.")
+        say(
+            "To let the access token renew itself, also give the server PINTEREST_APP_SECRET "
+            "(your app's secret). Check everything with `pinterest-ads-mcp doctor`."
+        )
     else:
         say("Check everything with `pinterest-ads-mcp doctor`.")
     return 0
@@ -286,8 +328,10 @@ async def run_auth(
 async def _whoami(http: httpx.AsyncClient, api_url: str, access_token: str) -> str | None:
     """The username the new token belongs to, for a reassuring line; None if it cannot be read."""
     try:
-        response = await http.get(f"{api_url}/user_account", headers={"Authorization": f"Bearer {access_token}",
-                                                                       "Accept": "application/json"})
+        response = await http.get(
+            f"{api_url}/user_account",
+            headers={"Authorization": f"Bearer {access_token}", "Accept": "application/json"},
+        )
         if response.status_code == 200:
             body = response.json()
             return str(body.get("username")) if isinstance(body, dict) and body.get("username") else None

@@ -37,8 +37,10 @@ Status = Literal["ok", "info", "warn", "fail"]
 READ_SCOPES = ("user_accounts:read", "ads:read", "pins:read", "boards:read")
 WRITE_SCOPES = ("ads:write",)
 WRITE_ROLES = frozenset({"OWNER", "ADMIN", "CAMPAIGN_MANAGER"})
-REAUTH = ("run `pinterest-ads-mcp auth` again and approve every scope (or set PINTEREST_ACCESS_TOKEN to a token "
-          "that has them)")
+REAUTH = (
+    "run `pinterest-ads-mcp auth` again and approve every scope (or set PINTEREST_ACCESS_TOKEN to a token "
+    "that has them)"
+)
 # Doctor answers quickly: one retry, short waits.
 DOCTOR_RETRY = RetryPolicy(attempts=2, base_delay=0.2, max_delay=1.0, max_retry_after=2.0)
 
@@ -61,9 +63,13 @@ def check_mode(settings: Settings) -> Check:
     env, base = settings.environment, settings.base_url
     if env == "emulator" and base is None:
         why = "PINTEREST_ENV=emulator" if settings.env == "emulator" else "no Pinterest token is configured"
-        return Check("mode", "info", f"emulator: {why}, so the server runs the built-in Pinterest emulator with demo "
-                     "data; nothing reaches Pinterest and no money can be spent.",
-                     fix="to use a real account, run `pinterest-ads-mcp auth` (or set PINTEREST_ACCESS_TOKEN)")
+        return Check(
+            "mode",
+            "info",
+            f"emulator: {why}, so the server runs the built-in Pinterest emulator with demo "
+            "data; nothing reaches Pinterest and no money can be spent.",
+            fix="to use a real account, run `pinterest-ads-mcp auth` (or set PINTEREST_ACCESS_TOKEN)",
+        )
     if settings.env is not None:
         why = f"PINTEREST_ENV={settings.env}"
     elif settings.access_token is not None:
@@ -79,39 +85,64 @@ def check_mode(settings: Settings) -> Check:
 
 def check_state_dir(settings: Settings) -> Check:
     directory = settings.state_dir
-    fix = ("set PINTEREST_ADS_STATE_DIR to a folder you can write (it keeps renewed tokens, pending confirmations "
-           "and the audit log)")
+    fix = (
+        "set PINTEREST_ADS_STATE_DIR to a folder you can write (it keeps renewed tokens, pending confirmations "
+        "and the audit log)"
+    )
     try:
         directory.mkdir(parents=True, exist_ok=True)
         with tempfile.NamedTemporaryFile(dir=directory, prefix=".doctor-", delete=True) as probe:
             probe.write(b"ok")
             probe.flush()
     except OSError as exc:
-        return Check("state dir", "fail", f"{directory} is not writable ({exc.strerror or type(exc).__name__}).", fix)
+        return Check(
+            "state dir", "fail", f"{directory} is not writable ({exc.strerror or type(exc).__name__}).", fix
+        )
     token_path = TokenFile(directory).path
     if token_path.exists():
         mode = stat.S_IMODE(token_path.stat().st_mode)
         if mode & 0o077:
-            return Check("state dir", "warn", f"{directory} is writable, but {token_path.name} is readable by "
-                         f"others (mode {mode:o}).", fix=f"chmod 600 {token_path}")
+            return Check(
+                "state dir",
+                "warn",
+                f"{directory} is writable, but {token_path.name} is readable by others (mode {mode:o}).",
+                fix=f"chmod 600 {token_path}",
+            )
     return Check("state dir", "ok", f"{directory} is writable.")
 
 
 def check_policy(settings: Settings) -> Check:
     policy = build_policy(settings)
     parts = ["read-only (no changes are sent)" if policy.read_only else "writes allowed after confirmation"]
-    parts.append(f"ad accounts allowed: {', '.join(sorted(policy.allowed_accounts))}" if policy.allowed_accounts
-                 else "every ad account the token reaches is allowed")
-    caps = [f"max daily budget {policy.max_daily_budget}" if policy.max_daily_budget is not None else None,
-            f"max lifetime budget {policy.max_lifetime_budget}" if policy.max_lifetime_budget is not None else None]
+    parts.append(
+        f"ad accounts allowed: {', '.join(sorted(policy.allowed_accounts))}"
+        if policy.allowed_accounts
+        else "every ad account the token reaches is allowed"
+    )
+    caps = [
+        f"max daily budget {policy.max_daily_budget}" if policy.max_daily_budget is not None else None,
+        f"max lifetime budget {policy.max_lifetime_budget}"
+        if policy.max_lifetime_budget is not None
+        else None,
+    ]
     caps_text = ", ".join(c for c in caps if c)
-    parts.append(f"{caps_text} (per campaign/ad group, in the account's currency)" if caps_text
-                 else "no budget caps (any budget a person confirms can be set)")
+    parts.append(
+        f"{caps_text} (per campaign/ad group, in the account's currency)"
+        if caps_text
+        else "no budget caps (any budget a person confirms can be set)"
+    )
     parts.append(f"confirmation mode {settings.ads_confirmation}")
     no_caps = not caps_text and not policy.read_only and settings.environment == "production"
-    return Check("spend policy", "info", "; ".join(parts) + ".",
-                 fix=("consider PINTEREST_ADS_MAX_DAILY_BUDGET and PINTEREST_ADS_MAX_LIFETIME_BUDGET as a safety net"
-                      if no_caps else None))
+    return Check(
+        "spend policy",
+        "info",
+        "; ".join(parts) + ".",
+        fix=(
+            "consider PINTEREST_ADS_MAX_DAILY_BUDGET and PINTEREST_ADS_MAX_LIFETIME_BUDGET as a safety net"
+            if no_caps
+            else None
+        ),
+    )
 
 
 def check_protocol() -> Check:
@@ -121,8 +152,12 @@ def check_protocol() -> Check:
         sdk = "unknown"
     handshake = ", ".join(protocol.HANDSHAKE_PROTOCOL_VERSIONS)
     modern = ", ".join(protocol.MODERN_PROTOCOL_VERSIONS)
-    return Check("mcp", "ok", f"MCP SDK {sdk}: clients can connect with protocol versions {handshake} (initialize "
-                 f"handshake) and {modern} (per-request); newest {protocol.LATEST_PROTOCOL_VERSION}.")
+    return Check(
+        "mcp",
+        "ok",
+        f"MCP SDK {sdk}: clients can connect with protocol versions {handshake} (initialize "
+        f"handshake) and {modern} (per-request); newest {protocol.LATEST_PROTOCOL_VERSION}.",
+    )
 
 
 def _renewal(settings: Settings, client: PinterestClient) -> Check | None:
@@ -130,15 +165,29 @@ def _renewal(settings: Settings, client: PinterestClient) -> Check | None:
     if settings.environment == "emulator" and settings.base_url is None:
         return None
     if creds.can_refresh:
-        return Check("renewal", "ok", "the access token renews itself (refresh token, app id and secret are set).")
+        return Check(
+            "renewal", "ok", "the access token renews itself (refresh token, app id and secret are set)."
+        )
     if creds.refresh_token:
-        missing = [n for n, v in (("PINTEREST_APP_ID", creds.app_id), ("PINTEREST_APP_SECRET", creds.app_secret))
-                   if not v]
-        return Check("renewal", "warn", "there is a refresh token, but the access token cannot renew itself "
-                     f"without {' and '.join(missing)}.", fix=f"set {' and '.join(missing)} (your app's credentials)")
-    return Check("renewal", "warn", "no refresh token: when the access token expires (30 days), tools answer 401.",
-                 fix="run `pinterest-ads-mcp auth` to get a refresh token, or set PINTEREST_REFRESH_TOKEN, "
-                     "PINTEREST_APP_ID and PINTEREST_APP_SECRET")
+        missing = [
+            n
+            for n, v in (("PINTEREST_APP_ID", creds.app_id), ("PINTEREST_APP_SECRET", creds.app_secret))
+            if not v
+        ]
+        return Check(
+            "renewal",
+            "warn",
+            "there is a refresh token, but the access token cannot renew itself "
+            f"without {' and '.join(missing)}.",
+            fix=f"set {' and '.join(missing)} (your app's credentials)",
+        )
+    return Check(
+        "renewal",
+        "warn",
+        "no refresh token: when the access token expires (30 days), tools answer 401.",
+        fix="run `pinterest-ads-mcp auth` to get a refresh token, or set PINTEREST_REFRESH_TOKEN, "
+        "PINTEREST_APP_ID and PINTEREST_APP_SECRET",
+    )
 
 
 async def _probe(call: Callable[[], Awaitable[Any]]) -> PinterestError | None:
@@ -149,15 +198,22 @@ async def _probe(call: Callable[[], Awaitable[Any]]) -> PinterestError | None:
     return None
 
 
-async def check_api(settings: Settings, *, transport: httpx.AsyncBaseTransport | None = None,
-                    emulator_app: Any = None) -> list[Check]:
+async def check_api(
+    settings: Settings, *, transport: httpx.AsyncBaseTransport | None = None, emulator_app: Any = None
+) -> list[Check]:
     """Token, scopes and ad accounts: everything that needs Pinterest (or the emulator) to answer."""
     client, _ = build_client(settings, transport=transport, retry=DOCTOR_RETRY, emulator_app=emulator_app)
     async with client:
         creds = client.tokens.credentials
         if not creds.access_token:
-            return [Check("token", "fail", f"{settings.environment} mode but no access token is configured.",
-                          fix="run `pinterest-ads-mcp auth`, or set PINTEREST_ACCESS_TOKEN")]
+            return [
+                Check(
+                    "token",
+                    "fail",
+                    f"{settings.environment} mode but no access token is configured.",
+                    fix="run `pinterest-ads-mcp auth`, or set PINTEREST_ACCESS_TOKEN",
+                )
+            ]
         checks: list[Check] = []
         granted: set[str] | None = None
         stored = settings.stored_tokens()
@@ -168,24 +224,53 @@ async def check_api(settings: Settings, *, transport: httpx.AsyncBaseTransport |
             me = await client.get_user_account()
         except AuthenticationFailed as exc:
             if _missing_scope(exc):
-                checks.append(Check("token", "warn", "Pinterest accepts the token, but it lacks user_accounts:read "
-                                    f"so the user cannot be shown ({exc.message}).", fix=REAUTH))
+                checks.append(
+                    Check(
+                        "token",
+                        "warn",
+                        "Pinterest accepts the token, but it lacks user_accounts:read "
+                        f"so the user cannot be shown ({exc.message}).",
+                        fix=REAUTH,
+                    )
+                )
             else:
-                return [Check("token", "fail", f"Pinterest refused the access token: {exc}",
-                              fix="run `pinterest-ads-mcp auth` to get a new token (or set a valid "
-                                  "PINTEREST_ACCESS_TOKEN); with PINTEREST_REFRESH_TOKEN, PINTEREST_APP_ID and "
-                                  "PINTEREST_APP_SECRET it renews itself")]
+                return [
+                    Check(
+                        "token",
+                        "fail",
+                        f"Pinterest refused the access token: {exc}",
+                        fix="run `pinterest-ads-mcp auth` to get a new token (or set a valid "
+                        "PINTEREST_ACCESS_TOKEN); with PINTEREST_REFRESH_TOKEN, PINTEREST_APP_ID and "
+                        "PINTEREST_APP_SECRET it renews itself",
+                    )
+                ]
         except PinterestError as exc:
-            return [Check("token", "fail", f"could not check the token: {exc}",
-                          fix=f"check that {settings.base_url or 'Pinterest'} is reachable, then run doctor again")]
+            return [
+                Check(
+                    "token",
+                    "fail",
+                    f"could not check the token: {exc}",
+                    fix=f"check that {settings.base_url or 'Pinterest'} is reachable, then run doctor again",
+                )
+            ]
         except httpx.HTTPError as exc:
-            return [Check("token", "fail", f"could not reach {settings.base_url}: {type(exc).__name__}.",
-                          fix="check the network and PINTEREST_API_BASE_URL, then run doctor again")]
+            return [
+                Check(
+                    "token",
+                    "fail",
+                    f"could not reach {settings.base_url}: {type(exc).__name__}.",
+                    fix="check the network and PINTEREST_API_BASE_URL, then run doctor again",
+                )
+            ]
         else:
             who = me.get("username") or "unknown user"
             kind = me.get("account_type")
-            label = "demo token" if settings.environment == "emulator" and settings.base_url is None else "valid"
-            checks.append(Check("token", "ok", f"{label}: user {who}" + (f" ({kind} account)" if kind else "") + "."))
+            label = (
+                "demo token" if settings.environment == "emulator" and settings.base_url is None else "valid"
+            )
+            checks.append(
+                Check("token", "ok", f"{label}: user {who}" + (f" ({kind} account)" if kind else "") + ".")
+            )
         renewal = _renewal(settings, client)
         if renewal is not None:
             checks.append(renewal)
@@ -204,8 +289,12 @@ async def _accounts(client: PinterestClient, out: list[AdAccount]) -> None:
     out.extend(await client.list_ad_accounts(limit=250))
 
 
-async def _check_scopes(settings: Settings, client: PinterestClient, granted: set[str] | None,
-                        accounts_error: PinterestError | None) -> Check:
+async def _check_scopes(
+    settings: Settings,
+    client: PinterestClient,
+    granted: set[str] | None,
+    accounts_error: PinterestError | None,
+) -> Check:
     read_only = settings.ads_read_only
     if granted is not None:
         source = "granted when you ran `pinterest-ads-mcp auth`"
@@ -222,38 +311,72 @@ async def _check_scopes(settings: Settings, client: PinterestClient, granted: se
             missing_read.append("ads:read")
         for scope, probe in probes.items():
             exc = await _probe(probe)
-            if exc is not None and isinstance(exc, AuthenticationFailed | PermissionDenied) and _missing_scope(exc):
+            if (
+                exc is not None
+                and isinstance(exc, AuthenticationFailed | PermissionDenied)
+                and _missing_scope(exc)
+            ):
                 missing_read.append(scope)
         missing_write = []
     if missing_read:
-        needs = {"ads:read": "every ads tool", "pins:read": "list_pins and boost_pin",
-                 "boards:read": "list_pins by board", "user_accounts:read": "identifying the user"}
+        needs = {
+            "ads:read": "every ads tool",
+            "pins:read": "list_pins and boost_pin",
+            "boards:read": "list_pins by board",
+            "user_accounts:read": "identifying the user",
+        }
         what = "; ".join(f"{s} ({needs[s]})" for s in missing_read)
         status: Status = "fail" if "ads:read" in missing_read else "warn"
         return Check("scopes", status, f"the token lacks {what} ({source}).", fix=REAUTH)
     if missing_write:
         if read_only:
-            return Check("scopes", "ok", f"reads are covered; ads:write is missing but PINTEREST_ADS_READ_ONLY is "
-                         f"set ({source}).")
-        return Check("scopes", "warn", f"reads are covered, but without ads:write no campaign can be created, "
-                     f"paused or changed ({source}).", fix=REAUTH + ", or set PINTEREST_ADS_READ_ONLY=true")
+            return Check(
+                "scopes",
+                "ok",
+                f"reads are covered; ads:write is missing but PINTEREST_ADS_READ_ONLY is set ({source}).",
+            )
+        return Check(
+            "scopes",
+            "warn",
+            f"reads are covered, but without ads:write no campaign can be created, "
+            f"paused or changed ({source}).",
+            fix=REAUTH + ", or set PINTEREST_ADS_READ_ONLY=true",
+        )
     if granted is not None:
         return Check("scopes", "ok", f"{' '.join(READ_SCOPES + WRITE_SCOPES)} ({source}).")
-    write_note = ("" if read_only else "; ads:write cannot be checked without making a change: if a write answers "
-                  "'sufficient permissions', run `pinterest-ads-mcp auth` again")
+    write_note = (
+        ""
+        if read_only
+        else "; ads:write cannot be checked without making a change: if a write answers "
+        "'sufficient permissions', run `pinterest-ads-mcp auth` again"
+    )
     return Check("scopes", "ok", f"{', '.join(READ_SCOPES)} work ({source}){write_note}.")
 
 
-def _check_accounts(settings: Settings, accounts: list[AdAccount] | None,
-                    error: PinterestError | None) -> list[Check]:
+def _check_accounts(
+    settings: Settings, accounts: list[AdAccount] | None, error: PinterestError | None
+) -> list[Check]:
     if accounts is None:
-        return [Check("ad accounts", "fail", f"could not list ad accounts: {error}",
-                      fix=REAUTH if error is not None and _missing_scope(error) else
-                      "check the token and the network, then run doctor again")]
+        return [
+            Check(
+                "ad accounts",
+                "fail",
+                f"could not list ad accounts: {error}",
+                fix=REAUTH
+                if error is not None and _missing_scope(error)
+                else "check the token and the network, then run doctor again",
+            )
+        ]
     if not accounts:
-        return [Check("ad accounts", "fail", "the token reaches no ad account.",
-                      fix="create an ad account in Pinterest Ads Manager, or ask its owner to give your user a role "
-                          "on theirs (Business Access), then run doctor again")]
+        return [
+            Check(
+                "ad accounts",
+                "fail",
+                "the token reaches no ad account.",
+                fix="create an ad account in Pinterest Ads Manager, or ask its owner to give your user a role "
+                "on theirs (Business Access), then run doctor again",
+            )
+        ]
     checks: list[Check] = []
     policy = build_policy(settings)
     lines = []
@@ -265,30 +388,54 @@ def _check_accounts(settings: Settings, accounts: list[AdAccount] | None,
     reachable = {a.id: a for a in accounts}
     unknown = sorted(policy.allowed_accounts - reachable.keys())
     if unknown:
-        checks.append(Check("allow-list", "fail", f"PINTEREST_ADS_ALLOWED_ACCOUNTS names {', '.join(unknown)}, which "
-                            "this token cannot reach.",
-                            fix="correct the ids (the reachable ones are listed above) or get your user a role on "
-                                "those accounts"))
+        checks.append(
+            Check(
+                "allow-list",
+                "fail",
+                f"PINTEREST_ADS_ALLOWED_ACCOUNTS names {', '.join(unknown)}, which this token cannot reach.",
+                fix="correct the ids (the reachable ones are listed above) or get your user a role on "
+                "those accounts",
+            )
+        )
     default = settings.ad_account_id
     if default:
         if default not in reachable:
-            checks.append(Check("default account", "fail", f"PINTEREST_AD_ACCOUNT_ID={default} is not reachable "
-                                "with this token.", fix="set it to one of the ids listed above, or unset it"))
+            checks.append(
+                Check(
+                    "default account",
+                    "fail",
+                    f"PINTEREST_AD_ACCOUNT_ID={default} is not reachable with this token.",
+                    fix="set it to one of the ids listed above, or unset it",
+                )
+            )
         elif not policy.account_allowed(default):
-            checks.append(Check("default account", "fail", f"PINTEREST_AD_ACCOUNT_ID={default} is not in "
-                                "PINTEREST_ADS_ALLOWED_ACCOUNTS.", fix="add it to the allow-list or pick another"))
+            checks.append(
+                Check(
+                    "default account",
+                    "fail",
+                    f"PINTEREST_AD_ACCOUNT_ID={default} is not in PINTEREST_ADS_ALLOWED_ACCOUNTS.",
+                    fix="add it to the allow-list or pick another",
+                )
+            )
     if not settings.ads_read_only:
         usable = [a for a in accounts if policy.account_allowed(a.id)]
         view_only = [a.id for a in usable if a.permissions and not WRITE_ROLES & set(a.permissions)]
         if usable and len(view_only) == len(usable):
-            checks.append(Check("roles", "warn", f"your roles on {', '.join(view_only)} do not allow changing "
-                                "campaigns.", fix="ask the account owner for the Admin or Campaign manager role, "
-                                                   "or set PINTEREST_ADS_READ_ONLY=true"))
+            checks.append(
+                Check(
+                    "roles",
+                    "warn",
+                    f"your roles on {', '.join(view_only)} do not allow changing campaigns.",
+                    fix="ask the account owner for the Admin or Campaign manager role, "
+                    "or set PINTEREST_ADS_READ_ONLY=true",
+                )
+            )
     return checks
 
 
-async def diagnose(settings: Settings, *, transport: httpx.AsyncBaseTransport | None = None,
-                   emulator_app: Any = None) -> list[Check]:
+async def diagnose(
+    settings: Settings, *, transport: httpx.AsyncBaseTransport | None = None, emulator_app: Any = None
+) -> list[Check]:
     """Every check, in the order a person reads them."""
     checks = [check_mode(settings)]
     checks.extend(await check_api(settings, transport=transport, emulator_app=emulator_app))
@@ -310,16 +457,23 @@ def render(checks: list[Check]) -> str:
             word = "fix" if c.status in ("warn", "fail") else "tip"
             lines.append(f"        {'':<{width}}  {word}: {c.fix}")
     failures = [c for c in checks if c.status == "fail"]
-    lines.append(f"{len(failures)} blocking problem{'s' if len(failures) != 1 else ''}: fix "
-                 f"{'it' if len(failures) == 1 else 'them'} and run doctor again." if failures
-                 else "No blocking problem.")
+    lines.append(
+        f"{len(failures)} blocking problem{'s' if len(failures) != 1 else ''}: fix "
+        f"{'it' if len(failures) == 1 else 'them'} and run doctor again."
+        if failures
+        else "No blocking problem."
+    )
     return "\n".join(lines)
 
 
-async def run_doctor(settings: Settings, *, transport: httpx.AsyncBaseTransport | None = None,
-                     emulator_app: Any = None, err: TextIO | None = None) -> int:
+async def run_doctor(
+    settings: Settings,
+    *,
+    transport: httpx.AsyncBaseTransport | None = None,
+    emulator_app: Any = None,
+    err: TextIO | None = None,
+) -> int:
     """Print the report; exit code 1 when any check failed."""
     checks = await diagnose(settings, transport=transport, emulator_app=emulator_app)
     print(render(checks), file=err or sys.stderr, flush=True)
     return 1 if any(c.status == "fail" for c in checks) else 0
-

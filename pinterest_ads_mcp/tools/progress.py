@@ -31,8 +31,9 @@ DEFAULT_INTERVAL = 0.5  # seconds between two updates of the same kind
 class Reporter:
     """Callable as ``await report(done, total=None, message=None)``; see the module docstring."""
 
-    def __init__(self, ctx: Any, unit: str = "items", *, total: int | None = None,
-                 interval: float | None = None) -> None:
+    def __init__(
+        self, ctx: Any, unit: str = "items", *, total: int | None = None, interval: float | None = None
+    ) -> None:
         self._ctx = ctx
         self.unit = unit
         # A total given here wins over the one callers pass: tools ask the client for limit + 1
@@ -80,10 +81,12 @@ class Reporter:
         try:
             await self._ctx.report_progress(done, total, text)
             self.sent += 1
-        except Exception as exc:  # progress is a courtesy: never let it fail the call
+        except Exception as exc:  # noqa: BLE001 - progress is a courtesy: never let it fail the call
             log.debug("progress notification not sent: %s", type(exc).__name__)
 
 
-def reporter(ctx: Any, unit: str = "items", *, total: int | None = None, interval: float | None = None) -> Reporter:
+def reporter(
+    ctx: Any, unit: str = "items", *, total: int | None = None, interval: float | None = None
+) -> Reporter:
     """A throttled progress reporter for this tool call (``ctx`` is the tool's MCP Context, or None)."""
     return Reporter(ctx, unit, total=total, interval=interval)

@@ -58,14 +58,27 @@ def live_emulator() -> Iterator[LiveEmulator]:
 
 @pytest.fixture
 def settings(tmp_path, monkeypatch, live_emulator) -> Settings:
-    for key in ("PINTEREST_ACCESS_TOKEN", "PINTEREST_REFRESH_TOKEN", "PINTEREST_ENV", "PINTEREST_APP_ID",
-                "PINTEREST_APP_SECRET", "PINTEREST_API_BASE_URL"):
+    for key in (
+        "PINTEREST_ACCESS_TOKEN",
+        "PINTEREST_REFRESH_TOKEN",
+        "PINTEREST_ENV",
+        "PINTEREST_APP_ID",
+        "PINTEREST_APP_SECRET",
+        "PINTEREST_API_BASE_URL",
+    ):
         monkeypatch.delenv(key, raising=False)
-    return Settings(_env_file=None, ads_state_dir=tmp_path / "state", api_base_url=live_emulator.base_url,
-                    app_id=APP_ID, app_secret=APP_SECRET)
+    return Settings(
+        _env_file=None,
+        ads_state_dir=tmp_path / "state",
+        api_base_url=live_emulator.base_url,
+        app_id=APP_ID,
+        app_secret=APP_SECRET,
+    )
 
 
-def browser(tamper: Callable[[str], str] = lambda url: url, seen: list[str] | None = None) -> Callable[[str], None]:
+def browser(
+    tamper: Callable[[str], str] = lambda url: url, seen: list[str] | None = None
+) -> Callable[[str], None]:
     """A stand-in for the person's browser: open the authorize URL, follow its 302 to the listener."""
 
     def open_url(url: str) -> None:
@@ -92,7 +105,9 @@ async def test_code_exchanged_and_tokens_stored_0600(settings, live_emulator):
     query = parse_qs(urlsplit(seen[0]).query)
     assert seen[0].startswith(live_emulator.base_url.removesuffix("/v5") + "/oauth/?")
     assert query["client_id"] == [APP_ID] and query["response_type"] == ["code"]
-    assert query["redirect_uri"][0].startswith("http://localhost:") and query["redirect_uri"][0].endswith("/callback")
+    assert query["redirect_uri"][0].startswith("http://localhost:") and query["redirect_uri"][0].endswith(
+        "/callback"
+    )
     assert query["scope"] == ["ads:read,ads:write,pins:read,boards:read,user_accounts:read"]
     assert len(query["state"][0]) >= 32
 
@@ -135,8 +150,9 @@ async def test_state_mismatch_refused_and_code_not_exchanged(settings, live_emul
     before = len(emulator.store.access_tokens)
     emulator.reset_log()
     err = io.StringIO()
-    code = await run_auth(settings, options(), opener=browser(tamper=_with_state("forged")), out=io.StringIO(),
-                          err=err)
+    code = await run_auth(
+        settings, options(), opener=browser(tamper=_with_state("forged")), out=io.StringIO(), err=err
+    )
     assert code == 1
     assert "state did not match" in err.getvalue()
     assert not (settings.state_dir / "tokens.json").exists()
@@ -158,7 +174,9 @@ async def test_denied_consent_is_reported(settings):
 async def test_wrong_app_secret_names_the_fix(settings):
     settings = settings.model_copy(update={"app_secret": None})
     err = io.StringIO()
-    code = await run_auth(settings, options(app_secret="wrong-secret"), opener=browser(), out=io.StringIO(), err=err)
+    code = await run_auth(
+        settings, options(app_secret="wrong-secret"), opener=browser(), out=io.StringIO(), err=err
+    )
     assert code == 1
     assert "refused the authorization code" in err.getvalue() and "app id and secret" in err.getvalue()
     assert "wrong-secret" not in err.getvalue()
@@ -191,8 +209,12 @@ async def test_no_redirect_times_out_with_advice(settings):
 async def test_server_picks_up_stored_tokens(settings, live_emulator):
     """What auth stored is what the server uses at start, with no token in the environment."""
     assert await run_auth(settings, options(), opener=browser(), out=io.StringIO(), err=io.StringIO()) == 0
-    fresh = Settings(_env_file=None, ads_state_dir=settings.state_dir, api_base_url=live_emulator.base_url,
-                     app_secret=APP_SECRET)
+    fresh = Settings(
+        _env_file=None,
+        ads_state_dir=settings.state_dir,
+        api_base_url=live_emulator.base_url,
+        app_secret=APP_SECRET,
+    )
     assert fresh.environment == "production"
     saved = TokenFile(settings.state_dir).load()
     assert saved["access_token"] in fresh.secrets()
@@ -228,7 +250,11 @@ def test_authorize_endpoints_follow_settings(monkeypatch):
     emu = endpoints(Settings(_env_file=None, api_base_url="http://127.0.0.1:8811/v5"))
     assert emu.authorize_url == "http://127.0.0.1:8811/oauth/"
     assert emu.token_url == "http://127.0.0.1:8811/v5/oauth/token"
-    assert endpoints(Settings(_env_file=None), "https://example.test/auth").authorize_url == "https://example.test/auth"
-    url = build_authorize_url("https://www.pinterest.com/oauth/", app_id="1", redirect_uri="http://localhost:1/callback",
-                              state="s")
+    assert (
+        endpoints(Settings(_env_file=None), "https://example.test/auth").authorize_url
+        == "https://example.test/auth"
+    )
+    url = build_authorize_url(
+        "https://www.pinterest.com/oauth/", app_id="1", redirect_uri="http://localhost:1/callback", state="s"
+    )
     assert "scope=ads%3Aread%2Cads%3Awrite%2Cpins%3Aread%2Cboards%3Aread%2Cuser_accounts%3Aread" in url

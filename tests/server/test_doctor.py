@@ -17,9 +17,18 @@ from pinterest_ads_mcp.server.settings import Settings
 
 BASE = "http://emulator.test/v5"
 TOKEN = "doctor-good-token-1234"
-ENV_KEYS = ("PINTEREST_ACCESS_TOKEN", "PINTEREST_REFRESH_TOKEN", "PINTEREST_ENV", "PINTEREST_APP_ID",
-            "PINTEREST_APP_SECRET", "PINTEREST_API_BASE_URL", "PINTEREST_AD_ACCOUNT_ID",
-            "PINTEREST_ADS_ALLOWED_ACCOUNTS", "PINTEREST_ADS_READ_ONLY", "PINTEREST_ADS_STATE_DIR")
+ENV_KEYS = (
+    "PINTEREST_ACCESS_TOKEN",
+    "PINTEREST_REFRESH_TOKEN",
+    "PINTEREST_ENV",
+    "PINTEREST_APP_ID",
+    "PINTEREST_APP_SECRET",
+    "PINTEREST_API_BASE_URL",
+    "PINTEREST_AD_ACCOUNT_ID",
+    "PINTEREST_ADS_ALLOWED_ACCOUNTS",
+    "PINTEREST_ADS_READ_ONLY",
+    "PINTEREST_ADS_STATE_DIR",
+)
 
 
 @pytest.fixture(autouse=True)
@@ -37,7 +46,11 @@ def make(tmp_path, scopes: str | None = None) -> tuple[Any, httpx.ASGITransport]
 
 
 def settings_for(tmp_path, **kw: Any) -> Settings:
-    values: dict[str, Any] = {"api_base_url": BASE, "access_token": TOKEN, "ads_state_dir": tmp_path / "state"}
+    values: dict[str, Any] = {
+        "api_base_url": BASE,
+        "access_token": TOKEN,
+        "ads_state_dir": tmp_path / "state",
+    }
     values.update(kw)
     return Settings(_env_file=None, **{k: v for k, v in values.items() if v is not None})
 
@@ -55,9 +68,10 @@ def failing(checks: dict[str, Check]) -> dict[str, Check]:
 
 
 async def test_healthy_setup_explains_every_line(tmp_path):
-    app, transport = make(tmp_path)
-    code, report, checks = await run(settings_for(tmp_path, refresh_token="r-tok", app_id="app",
-                                                  app_secret="secret"), transport)
+    _, transport = make(tmp_path)
+    code, report, checks = await run(
+        settings_for(tmp_path, refresh_token="r-tok", app_id="app", app_secret="secret"), transport
+    )
     assert code == 0, report
     assert not failing(checks)
     assert checks["mode"].status == "ok" and "PINTEREST_ACCESS_TOKEN is set" in checks["mode"].detail
@@ -113,7 +127,10 @@ async def test_default_account_unreachable_fails(tmp_path):
     _, transport = make(tmp_path)
     code, _, checks = await run(settings_for(tmp_path, ad_account_id="12345"), transport)
     assert code == 1
-    assert checks["default account"].status == "fail" and "PINTEREST_AD_ACCOUNT_ID" in checks["default account"].detail
+    assert (
+        checks["default account"].status == "fail"
+        and "PINTEREST_AD_ACCOUNT_ID" in checks["default account"].detail
+    )
 
 
 async def test_token_without_ads_read_fails_naming_scope(tmp_path):
@@ -130,8 +147,15 @@ async def test_stored_grant_without_ads_write_warns(tmp_path):
     app, transport = make(tmp_path)
     scopes = "ads:read pins:read boards:read user_accounts:read"
     app.state.emulator.store.access_tokens["stored-token"] = scopes
-    TokenFile(tmp_path / "state").save({"origin": "auth", "access_token": "stored-token", "refresh_token": "",
-                                        "scope": scopes, "app_id": "app"})
+    TokenFile(tmp_path / "state").save(
+        {
+            "origin": "auth",
+            "access_token": "stored-token",
+            "refresh_token": "",
+            "scope": scopes,
+            "app_id": "app",
+        }
+    )
     settings = settings_for(tmp_path, access_token=None)
     code, _, checks = await run(settings, transport)
     assert code == 0

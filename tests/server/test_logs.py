@@ -50,10 +50,15 @@ def stderr(capsys) -> Iterator[Captured]:
 
 
 def client_for(token: str, app) -> PinterestClient:
-    credentials = Credentials(access_token=token, refresh_token=FAKE_REFRESH, app_id="demo-app",
-                              app_secret=FAKE_APP_SECRET)
-    return PinterestClient("http://emulator.test/v5", credentials, transport=httpx.ASGITransport(app=app),
-                           retry=RetryPolicy(attempts=1))
+    credentials = Credentials(
+        access_token=token, refresh_token=FAKE_REFRESH, app_id="demo-app", app_secret=FAKE_APP_SECRET
+    )
+    return PinterestClient(
+        "http://emulator.test/v5",
+        credentials,
+        transport=httpx.ASGITransport(app=app),
+        retry=RetryPolicy(attempts=1),
+    )
 
 
 def assert_no_secret(text: str) -> None:
@@ -70,8 +75,10 @@ async def test_json_lines_carry_each_upstream_call(stderr):
         await client.list_pins(limit=3)
     lines = [json.loads(line) for line in stderr.getvalue().splitlines()]
     upstream = [line["upstream"] for line in lines if "upstream" in line]
-    assert [(u["method"], u["path"], u["status"]) for u in upstream] == [("GET", "/ad_accounts", 200),
-                                                                         ("GET", "/pins", 200)]
+    assert [(u["method"], u["path"], u["status"]) for u in upstream] == [
+        ("GET", "/ad_accounts", 200),
+        ("GET", "/pins", 200),
+    ]
     for u, line in zip(upstream, [x for x in lines if "upstream" in x]):
         assert isinstance(u["duration_ms"], float) and u["duration_ms"] >= 0
         assert len(u["request_id"]) >= 8 and u["request_id"] in line["message"]

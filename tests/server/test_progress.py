@@ -35,10 +35,17 @@ def crowded_emulator() -> Any:
 
 @pytest.fixture
 def server(tmp_path, monkeypatch, crowded_emulator):
-    for key in ("PINTEREST_ACCESS_TOKEN", "PINTEREST_API_BASE_URL", "PINTEREST_ENV", "PINTEREST_AD_ACCOUNT_ID"):
+    for key in (
+        "PINTEREST_ACCESS_TOKEN",
+        "PINTEREST_API_BASE_URL",
+        "PINTEREST_ENV",
+        "PINTEREST_AD_ACCOUNT_ID",
+    ):
         monkeypatch.delenv(key, raising=False)
     settings = Settings(_env_file=None, ads_state_dir=tmp_path / "state")
-    return build_server(settings, transport=httpx.ASGITransport(app=crowded_emulator), emulator_app=crowded_emulator)
+    return build_server(
+        settings, transport=httpx.ASGITransport(app=crowded_emulator), emulator_app=crowded_emulator
+    )
 
 
 @pytest.mark.parametrize("mode", ["legacy", "auto"])
@@ -51,8 +58,9 @@ async def test_long_listing_sends_progress(server, crowded_emulator, monkeypatch
 
     crowded_emulator.state.emulator.reset_log()
     async with Client(server, mode=mode) as client:
-        result = await client.call_tool("list_campaigns", {"ad_account_id": DEMO_ACCOUNT_ID, "limit": 1000},
-                                        progress_callback=on_progress)
+        result = await client.call_tool(
+            "list_campaigns", {"ad_account_id": DEMO_ACCOUNT_ID, "limit": 1000}, progress_callback=on_progress
+        )
     assert not result.is_error
     assert result.structured_content["count"] == 1000 and result.structured_content["truncated"] is True
     pages = [r for r in crowded_emulator.state.emulator.log if r.path.endswith("/campaigns")]
@@ -72,8 +80,11 @@ async def test_throttled_by_default_but_last_count_arrives(server, crowded_emula
         updates.append(done)
 
     async with Client(server) as client:
-        await client.call_tool("list_campaigns", {"ad_account_id": DEMO_ACCOUNT_ID, "limit": 1000,
-                                                  "statuses": ["PAUSED"]}, progress_callback=on_progress)
+        await client.call_tool(
+            "list_campaigns",
+            {"ad_account_id": DEMO_ACCOUNT_ID, "limit": 1000, "statuses": ["PAUSED"]},
+            progress_callback=on_progress,
+        )
     # In-process pages take milliseconds: the first page and the last count, not one per page.
     assert updates[0] == 250 and updates[-1] == 1000
     assert len(updates) <= 3
@@ -90,7 +101,9 @@ class FakeContext:
         self.sent: list[tuple[float, float | None, str | None]] = []
         self.fail = fail
 
-    async def report_progress(self, progress: float, total: float | None = None, message: str | None = None) -> None:
+    async def report_progress(
+        self, progress: float, total: float | None = None, message: str | None = None
+    ) -> None:
         if self.fail:
             raise RuntimeError("client went away")
         self.sent.append((progress, total, message))

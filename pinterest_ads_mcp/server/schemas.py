@@ -4,8 +4,8 @@ The listing is paid for in tokens in every conversation, so it carries only what
 call a tool right. Pydantic adds a ``title`` to every property and model ("Ad Account Id" beside
 ``ad_account_id``), spells an optional field as ``anyOf: [{type: X}, {type: null}]`` plus
 ``default: null``; those become ``type: [X, "null"]``. Input schemas keep every description, enum
-and bound; output schemas lose their descriptions (the result's field names and the tool's
-docstring already say what comes back) but keep their full structure for validation.
+and bound; output schemas keep their field descriptions (units, meanings) but drop the model-level
+ones, which are class docstrings written for this code's readers, not for a model.
 """
 
 from __future__ import annotations
@@ -21,7 +21,10 @@ _SCHEMA_KEYS = ("items", "additionalProperties", "not", "anyOf", "oneOf", "allOf
 
 
 def slim(schema: Any, *, descriptions: bool = True) -> Any:
-    """A smaller equivalent of a JSON schema (property names such as "title" are never touched)."""
+    """A smaller equivalent of a JSON schema (property names such as "title" are never touched).
+
+    ``descriptions=False`` drops descriptions of object schemas (model docstrings) only.
+    """
     if isinstance(schema, list):
         return [slim(s, descriptions=descriptions) for s in schema]
     if not isinstance(schema, dict):
@@ -30,7 +33,7 @@ def slim(schema: Any, *, descriptions: bool = True) -> Any:
     for key, value in schema.items():
         if key == "title" and isinstance(value, str):
             continue
-        if key == "description" and isinstance(value, str) and not descriptions:
+        if key == "description" and isinstance(value, str) and not descriptions and "properties" in schema:
             continue
         if key == "default" and value is None:
             continue

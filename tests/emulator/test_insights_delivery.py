@@ -3,7 +3,6 @@ their schedules, before ``now``, and never beyond a daily budget, a daily cap or
 
 from __future__ import annotations
 
-import time
 from typing import Any
 
 import httpx
@@ -189,10 +188,10 @@ async def test_metrics_are_deterministic_across_emulators(contract: Any) -> None
     assert answers[0] == answers[1] and len(answers[0]) == 61
 
 
-async def test_large_account_request_is_fast(contract: Any) -> None:
-    """600 campaigns (1,200 ads) x 30 days at account level: under a second cold, far less cached.
+async def test_large_account_request_is_cached_consistently(contract: Any) -> None:
+    """600 campaigns (1,200 ads) x 30 days at account level: the cached second answer equals the first.
 
-    The bounds are loose so a loaded CI machine does not flake; unloaded it is ~0.6 s then ~0.05 s.
+    Its speed is measured in bench/, not asserted here.
     """
     app = insights_app()
     store = app.state.emulator.store
@@ -200,9 +199,8 @@ async def test_large_account_request_is_fast(contract: Any) -> None:
     for index in range(600):
         add_tree(store, campaign_id=str(720_000_000_000 + index * 10), history=[(start, "ACTIVE")], ads=2)
     async with make_client(app) as client:
-        timings, answers = [], []
+        answers = []
         for _ in range(2):
-            started = time.perf_counter()
             response = await client.get(
                 f"/ad_accounts/{DEMO_ACCOUNT_ID}/analytics",
                 params={
@@ -212,11 +210,9 @@ async def test_large_account_request_is_fast(contract: Any) -> None:
                     "columns": "SPEND_IN_DOLLAR,TOTAL_IMPRESSION,CTR",
                 },
             )
-            timings.append(time.perf_counter() - started)
             assert response.status_code == 200 and len(response.json()) == 30
             answers.append(response.json())
     assert answers[0] == answers[1]
-    assert timings[0] < 2.0 and timings[1] < 0.5, timings
 
 
 @pytest.mark.parametrize("status", ["PAUSED", "ARCHIVED"])

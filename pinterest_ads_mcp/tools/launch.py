@@ -216,7 +216,9 @@ async def plan_launch(
         raise InputError("ad_group.targeting.keywords: keywords are separate Pinterest entities and this tool does "
                          "not create them yet; leave keywords out (auto-targeting and interests still apply)")
 
-    pins = await rt.client.gather([(lambda p=ad.pin_id: get_pin(rt, p)) for ad in ads])
+    unique = list(dict.fromkeys(ad.pin_id for ad in ads))
+    fetched = dict(zip(unique, await rt.client.gather([(lambda p=p: get_pin(rt, p)) for p in unique]), strict=True))
+    pins = [fetched[ad.pin_id] for ad in ads]
     ad_items: list[dict[str, Any]] = []
     for index, (ad, pin) in enumerate(zip(ads, pins, strict=True)):
         where = f"ads[{index}]"

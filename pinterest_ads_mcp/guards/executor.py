@@ -1,7 +1,7 @@
 """Carry out a plan: every write in order, nothing twice, and an honest account of each step.
 
-Creates come first and are PAUSED; the activation writes are last and only run when every earlier
-step succeeded. If a step fails, what this plan created is archived and every step's outcome is
+Creates come first, under a campaign created PAUSED; the activation writes are last and only run
+when every earlier step succeeded. If a step fails, what this plan created is archived and every step's outcome is
 reported. A write whose answer never arrived (timeout, dropped connection, 5xx) is *looked up*
 before anything else happens: if it was applied, the plan goes on with what was found; if it was
 not, the plan stops. It is never sent again blindly.
@@ -224,7 +224,8 @@ class Executor:
                 except UnknownOutcome as exc:
                     step.status = "unknown"
                     step.errors.append(str(exc))
-                    step.note = "Archiving may not have happened; these entities were created PAUSED."
+                    step.note = ("Archiving may not have happened; the campaign was created PAUSED and never "
+                                 "activated, so nothing under it can deliver.")
                     continue
                 except PinterestError as exc:
                     step.status = "failed"

@@ -3,8 +3,8 @@
 Turns friendly input (objective in words, budget in currency units, ISO dates, targeting by name,
 pin ids) into a :class:`~..guards.plan.Plan` following Pinterest's rules: CBO objectives carry the
 budget on the campaign, VIDEO_COMPLETION on the ad group; a lifetime budget needs an end date; each
-objective gets a billable event and bid valid for it. Everything is created PAUSED and the
-activation writes come last. Only reads happen here.
+objective gets a billable event and bid valid for it. The campaign is created PAUSED and its
+activation is the last write. Only reads happen here.
 """
 
 from __future__ import annotations
@@ -177,7 +177,15 @@ async def plan_launch(
     schedule: ScheduleInput | None, ad_group: AdGroupInput, ads: list[AdInput], activate: bool,
     extra_notes: list[str] | None = None,
 ) -> Plan:
-    """The plan for campaign -> ad group -> ads, created PAUSED, activated last when asked."""
+    """The plan for campaign -> ad group -> ads: the campaign is created PAUSED and activated last.
+
+    A PAUSED campaign delivers nothing, whatever its children's status, so it is the one switch.
+    When activation was asked for (and so confirmed), the ad group and ads are created ACTIVE under
+    it and a single campaign update turns everything on after every create succeeded: the fewest
+    requests, and still nothing can spend before the last step. Without activation everything is
+    created PAUSED, so nothing is ACTIVE that a person did not approve.
+    """
+    child_status = "ACTIVE" if activate else "PAUSED"
     if not name.strip():
         raise InputError("name: a campaign name is required")
     if objective == "CATALOG_SALES":
@@ -233,7 +241,7 @@ async def plan_launch(
         if not pin.link and not ad.destination_url:
             raise InputError(f"{where}.destination_url: pin {pin.id} has no link, so a destination_url is required")
         item: dict[str, Any] = {"ad_group_id": ref("ad_group"), "pin_id": pin.id, "creative_type": creative,
-                                "status": "PAUSED", "name": ad.name or f"{name.strip()[:200]} - ad {index + 1}"}
+                                "status": child_status, "name": ad.name or f"{name.strip()[:200]} - ad {index + 1}"}
         if ad.destination_url:
             item["destination_url"] = ad.destination_url
         if ad.is_removable is not None:
@@ -245,7 +253,7 @@ async def plan_launch(
                                 "status": "PAUSED", "is_campaign_budget_optimization": cbo, **sched.fields()}
     group: dict[str, Any] = {
         "campaign_id": ref("campaign"), "name": (ad_group.name or f"{name.strip()[:240]} - ad group"),
-        "status": "PAUSED", "billable_event": billable, "bid_strategy_type": strategy,
+        "status": child_status, "billable_event": billable, "bid_strategy_type": strategy,
         **resolution.ad_group_fields(),
     }
     if cbo:
@@ -273,19 +281,13 @@ async def plan_launch(
         Write(key="create_campaign", op="create", entity="campaign", items=[campaign], names=["campaign"],
               describe=f"create campaign {name.strip()!r} ({objective}) PAUSED"),
         Write(key="create_ad_group", op="create", entity="ad_group", items=[group], names=["ad_group"],
-              describe="create the ad group PAUSED"),
+              describe=f"create the ad group {child_status} (under the PAUSED campaign nothing delivers)"),
     ]
     ad_names = [f"ad:{i}" for i in range(len(ad_items))]
     for n, (part, names) in enumerate(zip(chunks(ad_items, WRITE_BATCH), chunks(ad_names, WRITE_BATCH), strict=True), 1):
         writes.append(Write(key=f"create_ads_{n}", op="create", entity="ad", items=part, names=names,
-                            describe=f"create {len(part)} ad(s) PAUSED"))
+                            describe=f"create {len(part)} ad(s) {child_status}"))
     if activate:
-        for n, names in enumerate(chunks(ad_names, WRITE_BATCH), 1):
-            writes.append(Write(key=f"activate_ads_{n}", op="update", entity="ad", activation=True,
-                                items=[{"id": ref(a), "status": "ACTIVE"} for a in names],
-                                describe=f"activate {len(names)} ad(s)"))
-        writes.append(Write(key="activate_ad_group", op="update", entity="ad_group", activation=True,
-                            items=[{"id": ref("ad_group"), "status": "ACTIVE"}], describe="activate the ad group"))
         writes.append(Write(key="activate_campaign", op="update", entity="campaign", activation=True,
                             items=[{"id": ref("campaign"), "ad_account_id": account_id, "status": "ACTIVE"}],
                             describe="activate the campaign (last: nothing spends before this)"))

@@ -1,7 +1,7 @@
 """list_labels, apply_label, remove_label: organise campaigns with BRAND and CUSTOM labels.
 
 Labels are not spend-affecting, so the writes run at once (never through confirmation), but they
-respect read-only mode and the account allow-list, and are audited when the state store is up.
+respect read-only mode and the account allow-list, and are audited in the state store.
 Follows the labels guide: create = apply to one campaign, ``POST .../labels/{id}/apply`` and
 ``.../remove`` for up to 250 campaigns per call. Pinterest allows one BRAND and 30 CUSTOM labels
 per campaign; that is checked before anything is sent.
@@ -23,6 +23,7 @@ from ..pinterest.client import ID_CHUNK, chunks
 from .common import InputError, resolve_account_id, tool_errors
 from .entities import AccountArg
 from .runtime import Runtime, runtime
+from .writes import guard
 
 log = logging.getLogger(__name__)
 
@@ -129,12 +130,9 @@ def _writable(rt: Runtime, account_id: str) -> None:
 
 
 def _audit(rt: Runtime, tool: str, detail: dict[str, Any]) -> None:
-    """Record a label write in the state store's audit log when the guards set one up."""
-    store = getattr(rt.extras.get("guard"), "store", None)
-    if store is None or not hasattr(store, "audit"):
-        return
+    """Record a label write in the state store's audit log (every write is audited, spend or not)."""
     try:
-        store.audit("label_write", tool=tool, detail=detail)
+        guard(rt).store.audit("label_write", tool=tool, detail=detail)
     except Exception:  # an audit failure must not hide what Pinterest already did
         log.exception("could not audit %s", tool)
 

@@ -208,3 +208,10 @@ async def test_label_tool_annotations(rig):
     assert tools["apply_label"].annotations.read_only_hint is False
     assert tools["apply_label"].annotations.destructive_hint is False
     assert tools["remove_label"].annotations.destructive_hint is True
+
+
+async def test_label_writes_are_in_the_action_log(rig):
+    ok(await call(rig, "apply_label", {"ad_account_id": DEMO_ACCOUNT_ID, "label": "Audit me",
+                                       "campaign_ids": [AWARENESS_CAMPAIGN_ID]}))
+    log = ok(await call(rig, "get_action_log", {"limit": 20}))
+    assert "Audit me" in str(log) and "apply_label" in str(log)

@@ -3,6 +3,7 @@ port (in this process, so tests read its request log and store), free ports, and
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import socket
 import subprocess
@@ -14,6 +15,8 @@ from pathlib import Path
 from typing import Any, Iterator
 
 import uvicorn
+
+from pinterest_ads_mcp.emulator import seed
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -88,3 +91,23 @@ def http_server(env: dict[str, str], *extra: str) -> Iterator[int]:
         except subprocess.TimeoutExpired:
             proc.kill()
             proc.wait()
+
+
+def read_calls() -> dict[str, dict[str, Any]]:
+    """Valid arguments for every read-only tool. A read tool the server lists that is missing here fails
+    the Inspector's coverage test, so a new tool cannot slip past the external client."""
+    account, today = seed.DEMO_ACCOUNT_ID, dt.date.today()
+    return {
+        "list_ad_accounts": {},
+        "list_campaigns": {"ad_account_id": account, "limit": 3},
+        "list_ad_groups": {"ad_account_id": account, "campaign_ids": [seed.AWARENESS_CAMPAIGN_ID]},
+        "list_ads": {"ad_account_id": account, "campaign_ids": [seed.AWARENESS_CAMPAIGN_ID]},
+        "list_pins": {"limit": 5},
+        "search_targeting": {"targeting_type": "INTEREST", "query": "garden"},
+        "get_analytics": {"ad_account_id": account, "level": "campaign", "ids": [seed.AWARENESS_CAMPAIGN_ID],
+                          "start_date": (today - dt.timedelta(days=14)).isoformat(),
+                          "end_date": (today - dt.timedelta(days=1)).isoformat()},
+        "audience_sizing": {"ad_account_id": account, "targeting": {"locations": ["US"]}},
+        "list_labels": {"ad_account_id": account},
+        "get_action_log": {"limit": 5},
+    }

@@ -7,7 +7,6 @@ request log and store (the server is a subprocess aimed at a loopback emulator s
 from __future__ import annotations
 
 import asyncio
-import datetime as dt
 import json
 import os
 from pathlib import Path
@@ -20,7 +19,7 @@ from pinterest_ads_mcp.emulator.app import create_app
 from pinterest_ads_mcp.emulator.config import EmulatorConfig
 
 from .inspector import INSPECTOR_VERSION, Inspector, missing_reason
-from .support import http_server, serve_app, server_command, server_env
+from .support import http_server, read_calls, serve_app, server_command, server_env
 
 # CI sets MCP_NODE_TOOLS_REQUIRED=1 so a broken install fails instead of skipping.
 _MISSING = missing_reason()
@@ -30,24 +29,8 @@ pytestmark = [pytest.mark.slow, pytest.mark.skipif(_MISSING is not None, reason=
 
 ACCOUNT = seed.DEMO_ACCOUNT_ID
 TOKEN = "e2e-inspector-token"
-TODAY = dt.date.today()
 
-# Valid arguments for every read-only tool. A read tool the server lists that is missing here fails the
-# coverage test, so a new tool cannot slip past the external client.
-READ_CALLS: dict[str, dict[str, Any]] = {
-    "list_ad_accounts": {},
-    "list_campaigns": {"ad_account_id": ACCOUNT, "limit": 3},
-    "list_ad_groups": {"ad_account_id": ACCOUNT, "campaign_ids": [seed.AWARENESS_CAMPAIGN_ID]},
-    "list_ads": {"ad_account_id": ACCOUNT, "campaign_ids": [seed.AWARENESS_CAMPAIGN_ID]},
-    "list_pins": {"limit": 5},
-    "search_targeting": {"targeting_type": "INTEREST", "query": "garden"},
-    "get_analytics": {"ad_account_id": ACCOUNT, "level": "campaign", "ids": [seed.AWARENESS_CAMPAIGN_ID],
-                      "start_date": (TODAY - dt.timedelta(days=14)).isoformat(),
-                      "end_date": (TODAY - dt.timedelta(days=1)).isoformat()},
-    "audience_sizing": {"ad_account_id": ACCOUNT, "targeting": {"locations": ["US"]}},
-    "list_labels": {"ad_account_id": ACCOUNT},
-    "get_action_log": {"limit": 5},
-}
+READ_CALLS = read_calls()
 
 
 def launch(name: str) -> dict[str, Any]:

@@ -49,14 +49,15 @@ def parse_amount(value: object, *, field: str, currency: str, allow_zero: bool =
         raise MoneyError(f"{field}: amount must not be negative (got {amount})")
     if amount == 0 and not allow_zero:
         raise MoneyError(f"{field}: amount must be greater than zero")
+    # The size check comes first: quantizing a huge number (1e30) exceeds Decimal's precision.
+    if amount > MAX_AMOUNT_UNITS:
+        raise MoneyError(f"{field}: {amount} {currency} is above the {MAX_AMOUNT_UNITS} {currency} sanity limit")
     places = minor_units(currency)
     if amount != amount.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_EVEN):
         raise MoneyError(
             f"{field}: {amount} {currency} is finer than the currency allows "
             f"({places} decimal place{'s' if places != 1 else ''} at most)"
         )
-    if amount > MAX_AMOUNT_UNITS:
-        raise MoneyError(f"{field}: {amount} {currency} is above the {MAX_AMOUNT_UNITS} {currency} sanity limit")
     return amount
 
 

@@ -27,7 +27,7 @@ def test_amounts_convert_exactly(raw, currency, micro):
     ("raw", "currency", "words"),
     [("-5", "USD", "negative"), ("0", "USD", "greater than zero"), ("30.005", "USD", "finer"),
      ("30.0000001", "USD", "finer"), ("10.5", "JPY", "finer"), ("abc", "USD", "not an amount"),
-     ("NaN", "USD", "finite"), ("100000000", "USD", "sanity limit"), (True, "USD", "boolean")],
+     ("NaN", "USD", "finite"), ("100000000", "USD", "sanity limit"), ("1e30", "USD", "sanity limit"), (1e30, "EUR", "sanity limit"), (True, "USD", "boolean")],
 )
 def test_bad_amounts_name_the_field_and_rule(raw, currency, words):
     with pytest.raises(MoneyError) as err:

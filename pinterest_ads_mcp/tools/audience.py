@@ -11,7 +11,7 @@ from pydantic import BaseModel, Field
 from .common import resolve_account_id, tool_errors
 from .entities import AccountArg
 from .runtime import runtime
-from .targeting_model import Keyword, Placement, Targeting, describe_spec, to_targeting_spec
+from .targeting_model import Keyword, KeywordText, Placement, Targeting, describe_spec, to_targeting_spec
 
 
 class AudienceSizeResult(BaseModel):
@@ -36,7 +36,7 @@ async def audience_sizing(
         Placement | None, Field(description="Overrides targeting.placement: ALL | SEARCH | BROWSE")
     ] = None,
     keywords: Annotated[
-        list[Keyword | str] | None,
+        list[Keyword | KeywordText] | None,
         Field(max_length=2000, description="Overrides targeting.keywords; a plain string is a BROAD match"),
     ] = None,
     auto_targeting: Annotated[bool | None, Field(description="Overrides targeting.auto_targeting")] = None,

@@ -9,7 +9,7 @@ from decimal import Decimal
 from typing import Any, ParamSpec, TypeVar
 
 from mcp.server.mcpserver.exceptions import ToolError
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, ValidationError
 
 from ..guards.policy import PolicyViolation
 from ..pinterest.errors import PinterestError
@@ -61,6 +61,8 @@ def tool_errors(fn: Callable[P, Awaitable[R]]) -> Callable[P, Awaitable[R]]:
             raise
         except (PinterestError, MoneyError, TimeError, PolicyViolation, InputError) as exc:
             raise ToolError(str(exc)) from None
+        except ValidationError as exc:  # input checked by a model inside the tool
+            raise ToolError(describe_validation(exc)) from None
         except Exception:
             log.exception("unexpected failure in tool %s", fn.__name__)
             raise ToolError(
@@ -68,6 +70,15 @@ def tool_errors(fn: Callable[P, Awaitable[R]]) -> Callable[P, Awaitable[R]]:
             ) from None
 
     return wrapper
+
+
+def describe_validation(exc: ValidationError) -> str:
+    """Pydantic's errors as ``field.path: what is wrong`` lines, without links or internals."""
+    parts = []
+    for error in exc.errors(include_url=False):
+        where = ".".join(str(p) for p in error["loc"]) or "input"
+        parts.append(f"{where}: {error['msg']}")
+    return "; ".join(parts)
 
 
 async def resolve_account_id(rt: Runtime, ad_account_id: str | None) -> str:

@@ -12,9 +12,9 @@ from __future__ import annotations
 import difflib
 import re
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator, model_validator
 
 from .common import InputError
 from .runtime import Runtime
@@ -52,12 +52,16 @@ class AgeRange(BaseModel):
         return self
 
 
+KeywordText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=120)]
+"""A search term as a plain string (a BROAD match): 1 to 120 characters after trimming."""
+
+
 class Keyword(BaseModel):
     """A search keyword with its match type (keywords only matter for SEARCH/ALL placement)."""
 
     model_config = ConfigDict(extra="forbid")
 
-    value: str = Field(min_length=1, max_length=120, description="The search term, up to 120 characters")
+    value: KeywordText = Field(description="The search term, up to 120 characters")
     match_type: MatchType = Field(
         "BROAD", description="BROAD (default), PHRASE, EXACT, or a *_NEGATIVE exclusion"
     )
@@ -101,7 +105,7 @@ class Targeting(BaseModel):
     devices: list[Device] | None = Field(
         None, description="Devices / app types to reach; left out = all devices"
     )
-    keywords: list[Keyword | str] | None = Field(
+    keywords: list[Keyword | KeywordText] | None = Field(
         None,
         max_length=2000,
         description="Search keywords; a plain string is a BROAD match. Sent beside the targeting, not inside it",
@@ -258,7 +262,7 @@ async def _resolve_named(
     return list(dict.fromkeys(codes))
 
 
-def _keywords(values: list[Keyword | str] | None) -> list[dict[str, str]] | None:
+def _keywords(values: list[Keyword | KeywordText] | None) -> list[dict[str, str]] | None:
     if not values:
         return None
     out: list[dict[str, str]] = []

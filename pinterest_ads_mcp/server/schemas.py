@@ -2,14 +2,17 @@
 
 The listing is paid for in tokens in every conversation, so it carries only what helps a model
 call a tool right. Pydantic adds a ``title`` to every property and model ("Ad Account Id" beside
-``ad_account_id``), spells an optional field as ``anyOf: [{type: X}, {type: null}]`` plus
-``default: null``; those become ``type: [X, "null"]``. Input schemas keep every description, enum
+``ad_account_id``) and a ``default: null`` to every optional field; both go. Nullable fields stay
+``anyOf: [{type: X}, {type: null}]``: the shorter ``type: [X, "null"]`` is legal but some clients
+(those mapping schemas onto a single-``type`` dialect) reject it. Docstrings lose the indentation
+Python keeps in them. Input schemas keep every description, enum
 and bound; output schemas keep their field descriptions (units, meanings) but drop the model-level
 ones, which are class docstrings written for this code's readers, not for a model.
 """
 
 from __future__ import annotations
 
+import inspect
 from typing import Any
 
 from mcp.server.mcpserver import MCPServer
@@ -43,26 +46,13 @@ def slim(schema: Any, *, descriptions: bool = True) -> Any:
             out[key] = slim(value, descriptions=descriptions)
         else:
             out[key] = value
-    return _fold_nullable(out)
-
-
-def _fold_nullable(schema: dict[str, Any]) -> dict[str, Any]:
-    """``anyOf: [{type: X, ...}, {type: null}]`` -> ``{type: [X, "null"], ...}`` for plain types."""
-    options = schema.get("anyOf")
-    if not isinstance(options, list) or len(options) != 2 or {"type": "null"} not in options:
-        return schema
-    other = options[0] if options[1] == {"type": "null"} else options[1]
-    if not isinstance(other.get("type"), str) or "$ref" in other:
-        return schema
-    merged = {k: v for k, v in schema.items() if k != "anyOf"}
-    merged.update({k: v for k, v in other.items() if k != "type"})
-    merged["type"] = [other["type"], "null"]
-    return merged
+    return out
 
 
 def slim_tool_schemas(server: MCPServer) -> None:
     """Replace every registered tool's input and output schema with its slim form, in place."""
     for tool in server._tool_manager.list_tools():  # the SDK offers no public hook for this
+        tool.description = inspect.cleandoc(tool.description or "")
         tool.parameters = slim(tool.parameters)
         metadata = tool.fn_metadata
         if metadata.output_schema is not None:

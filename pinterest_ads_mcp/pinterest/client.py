@@ -55,7 +55,7 @@ class PinterestClient:
         budgets: RateBudgets | None = None,
         tokens: TokenManager | None = None,
         on_call: Callable[[CallRecord], Awaitable[None] | None] | None = None,
-        max_concurrency: int = 8,
+        max_concurrency: int = 16,
     ) -> None:
         self.base_url = base_url.rstrip("/")
         self.tokens = tokens or TokenManager(credentials)

@@ -1,19 +1,22 @@
 """Client-side budgets per Pinterest rate-limit category.
 
-Pinterest counts requests per ``x-ratelimit-category`` (ads_read, ads_write, ads_analytics, ...).
-Spending a category's quota in a burst earns 429s for everything else in it, so the client paces
-itself: a token bucket per category, sized from Pinterest's published Standard-tier limits, and a
-shared pause when Pinterest says 429 anyway (honouring Retry-After).
+Pinterest counts requests per ``x-ratelimit-category`` (ads_read, ads_write, ads_analytics, ...) per
+minute, plus a universal per-second limit. Going over earns 429s for everything else in the
+category, so the client paces itself to exactly those published limits: a sliding window per
+category (at most N requests in any 60 seconds) and one per second across all categories. Bursts
+within the limits go out at once; only the request that would break a window waits. A 429 anyway
+(another process sharing the app's quota) pauses the category for the Retry-After Pinterest gives.
 """
 
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass, field
+from collections import deque
+from collections.abc import Awaitable, Callable
 
 import anyio
 
-# Requests per minute, Standard access (developers.pinterest.com rate-limits page).
+# Requests per minute per user per app, Standard access (developers.pinterest.com rate-limits page).
 DEFAULT_PER_MINUTE: dict[str, int] = {
     "ads_analytics": 300,
     "ads_read": 1000,
@@ -21,57 +24,60 @@ DEFAULT_PER_MINUTE: dict[str, int] = {
     "org_read": 1000,
     "org_write": 1000,
 }
+# Universal limit: requests per second per user per app, all categories together.
+DEFAULT_PER_SECOND = 100
 
 
-@dataclass
-class _Bucket:
-    rate: float  # tokens per second
-    capacity: float
-    tokens: float
-    updated: float
-    paused_until: float = 0.0
-    lock: anyio.Lock = field(default_factory=anyio.Lock)
+def _wait(log: deque[float], limit: int, window: float, now: float) -> float:
+    """Seconds until one more request fits in ``log``'s window (0 = now)."""
+    while log and log[0] <= now - window:
+        log.popleft()
+    return 0.0 if len(log) < limit else log[0] + window - now
 
 
 class RateBudgets:
-    """A token bucket per category; ``acquire`` waits (asynchronously) until a request may go."""
+    """``await acquire(category)`` returns when a request of that category may go out."""
 
-    def __init__(self, per_minute: dict[str, int] | None = None, *, burst_seconds: float = 5.0) -> None:
-        self._per_minute = dict(DEFAULT_PER_MINUTE)
-        if per_minute:
-            self._per_minute.update(per_minute)
-        self._burst_seconds = burst_seconds
-        self._buckets: dict[str, _Bucket] = {}
-
-    def _bucket(self, category: str) -> _Bucket:
-        bucket = self._buckets.get(category)
-        if bucket is None:
-            rate = self._per_minute.get(category, 1000) / 60.0
-            capacity = max(1.0, rate * self._burst_seconds)
-            bucket = _Bucket(rate=rate, capacity=capacity, tokens=capacity, updated=time.monotonic())
-            self._buckets[category] = bucket
-        return bucket
-
-    async def acquire(self, category: str) -> None:
-        bucket = self._bucket(category)
-        async with bucket.lock:
-            while True:
-                now = time.monotonic()
-                if bucket.paused_until > now:
-                    await anyio.sleep(bucket.paused_until - now)
-                    continue
-                bucket.tokens = min(bucket.capacity, bucket.tokens + (now - bucket.updated) * bucket.rate)
-                bucket.updated = now
-                if bucket.tokens >= 1:
-                    bucket.tokens -= 1
-                    return
-                await anyio.sleep((1 - bucket.tokens) / bucket.rate)
-
-    def pause(self, category: str, seconds: float) -> None:
-        """Pinterest said 429: hold every request of this category for ``seconds``."""
-        bucket = self._bucket(category)
-        bucket.paused_until = max(bucket.paused_until, time.monotonic() + seconds)
-        bucket.tokens = 0
+    def __init__(
+        self,
+        per_minute: dict[str, int] | None = None,
+        *,
+        per_second: int = DEFAULT_PER_SECOND,
+        window_s: float = 60.0,
+        clock: Callable[[], float] = time.monotonic,
+        sleep: Callable[[float], Awaitable[None]] = anyio.sleep,
+    ) -> None:
+        self._per_minute = {**DEFAULT_PER_MINUTE, **(per_minute or {})}
+        self._per_second = per_second
+        self._window = window_s
+        self._clock = clock
+        self._sleep = sleep
+        self._sent: dict[str, deque[float]] = {}
+        self._sent_any: deque[float] = deque()
+        self._paused_until: dict[str, float] = {}
+        self._locks: dict[str, anyio.Lock] = {}
 
     def limit(self, category: str) -> int:
         return self._per_minute.get(category, 1000)
+
+    async def acquire(self, category: str) -> None:
+        lock = self._locks.setdefault(category, anyio.Lock())
+        log = self._sent.setdefault(category, deque())
+        async with lock:  # one waiter per category at a time keeps requests in arrival order
+            while True:
+                now = self._clock()
+                wait = max(
+                    self._paused_until.get(category, 0.0) - now,
+                    _wait(log, self.limit(category), self._window, now),
+                    _wait(self._sent_any, self._per_second, 1.0, now),
+                )
+                if wait <= 0:
+                    log.append(now)
+                    self._sent_any.append(now)
+                    return
+                await self._sleep(wait)
+
+    def pause(self, category: str, seconds: float) -> None:
+        """Pinterest said 429: hold every request of this category for ``seconds``."""
+        until = self._clock() + seconds
+        self._paused_until[category] = max(self._paused_until.get(category, 0.0), until)

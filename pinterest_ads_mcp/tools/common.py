@@ -12,7 +12,7 @@ from mcp.server.mcpserver.exceptions import ToolError
 from pydantic import BaseModel, Field, ValidationError
 
 from ..guards.policy import PolicyViolation
-from ..pinterest.errors import PinterestError
+from ..pinterest.errors import NotFound, PinterestError
 from ..pinterest.money import MoneyError, format_amount, micro_to_str
 from ..pinterest.times import TimeError
 from .runtime import Runtime
@@ -99,6 +99,11 @@ async def resolve_account_id(rt: Runtime, ad_account_id: str | None) -> str:
             listing = ", ".join(f"{a.id} ({a.name}, {a.currency})" for a in reachable[:10])
             raise InputError(f"ad_account_id is required: this token reaches several ad accounts: {listing}")
     rt.policy.check_account(chosen)
+    try:
+        await rt.account(chosen)  # cached; proves the id exists before anything else is asked of it
+    except NotFound:
+        raise InputError(f"ad_account_id: no ad account {chosen} is reachable with this token "
+                         "(list_ad_accounts shows those that are)") from None
     return chosen
 
 

@@ -18,6 +18,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from ..guards.plan import Money as PlanMoney
 from ..guards.plan import Plan, Summary, Write, ref
 from ..pinterest.client import WRITE_BATCH, chunks
+from ..pinterest.errors import NotFound
 from ..pinterest.models import Pin
 from ..pinterest.money import format_amount, parse_amount, to_micro
 from ..pinterest.times import parse_datetime, to_unix, utc_now
@@ -110,13 +111,19 @@ def objective_from(text: str) -> str:
     return found
 
 
-async def get_pin(rt: Runtime, pin_id: str) -> Pin:
-    """A pin, cached briefly: resolvers may run twice per call and a pin's media does not change."""
+async def get_pin(rt: Runtime, pin_id: str, *, field: str = "pin_id") -> Pin:
+    """A pin, cached briefly: resolvers may run twice per call and a pin's media does not change.
+
+    An unknown pin is an error naming ``field`` (the argument it came from)."""
     cache: dict[str, tuple[float, Pin]] = rt.extras.setdefault(PIN_CACHE_KEY, {})
     hit = cache.get(pin_id)
     if hit is not None and time.monotonic() - hit[0] < PIN_CACHE_TTL_S:
         return hit[1]
-    pin = await rt.client.get_pin(pin_id)
+    try:
+        pin = await rt.client.get_pin(pin_id)
+    except NotFound:
+        raise InputError(f"{field}: no pin {pin_id} is reachable with this token (list_pins shows the pins "
+                         "you can promote)") from None
     cache[pin_id] = (time.monotonic(), pin)
     return pin
 
@@ -224,8 +231,12 @@ async def plan_launch(
         raise InputError("ad_group.targeting.keywords: keywords are separate Pinterest entities and this tool does "
                          "not create them yet; leave keywords out (auto-targeting and interests still apply)")
 
-    unique = list(dict.fromkeys(ad.pin_id for ad in ads))
-    fetched = dict(zip(unique, await rt.client.gather([(lambda p=p: get_pin(rt, p)) for p in unique]), strict=True))
+    first_use = {}
+    for index, ad in enumerate(ads):
+        first_use.setdefault(ad.pin_id, index)
+    unique = list(first_use)
+    fetched = dict(zip(unique, await rt.client.gather([
+        (lambda p=p: get_pin(rt, p, field=f"ads[{first_use[p]}].pin_id")) for p in unique]), strict=True))
     pins = [fetched[ad.pin_id] for ad in ads]
     ad_items: list[dict[str, Any]] = []
     for index, (ad, pin) in enumerate(zip(ads, pins, strict=True)):

@@ -33,13 +33,14 @@ class Row:
     note: str = ""
 
 
-def in_process(config: EmulatorConfig | None = None, **settings: Any) -> tuple[Any, Any, dict[str, Any]]:
+def in_process(config: EmulatorConfig | None = None, *, budgets: Any = None,
+               **settings: Any) -> tuple[Any, Any, dict[str, Any]]:
     """(server, emulator, holder): the holder gets the Runtime under "rt" once the lifespan ran."""
     app = create_app(config or EmulatorConfig())
     holder: dict[str, Any] = {}
     settings.setdefault("ads_state_dir", Path(tempfile.mkdtemp(prefix="bench-state-")))
     server = build_server(Settings(_env_file=None, **settings), transport=httpx.ASGITransport(app=app),
-                          emulator_app=app, on_runtime=lambda rt: holder.__setitem__("rt", rt))
+                          emulator_app=app, on_runtime=lambda rt: holder.__setitem__("rt", rt), budgets=budgets)
     return server, app.state.emulator, holder
 
 

@@ -17,6 +17,7 @@ from .. import __version__
 from ..guards.policy import SpendPolicy
 from ..pinterest.auth import Credentials, TokenFile, TokenManager
 from ..pinterest.client import PinterestClient
+from ..pinterest.ratelimit import RateBudgets
 from ..pinterest.transport import RetryPolicy
 from ..tools.runtime import Runtime
 from .registry import register_all
@@ -51,6 +52,7 @@ def build_client(
     transport: httpx.AsyncBaseTransport | None = None,
     retry: RetryPolicy | None = None,
     emulator_app: Any = None,
+    budgets: RateBudgets | None = None,
 ) -> tuple[PinterestClient, Any]:
     """The API client for the configured environment, and the emulator app when it is embedded."""
     if settings.environment == "emulator" and settings.base_url is None:
@@ -64,6 +66,7 @@ def build_client(
             credentials,
             transport=transport or httpx.ASGITransport(app=emulator_app),
             retry=retry,
+            budgets=budgets,
         )
         return client, emulator_app
     credentials = Credentials(
@@ -73,7 +76,8 @@ def build_client(
         app_secret=settings.app_secret.get_secret_value() if settings.app_secret else None,
     )
     tokens = TokenManager(credentials, TokenFile(settings.state_dir))
-    client = PinterestClient(settings.base_url or "", credentials, transport=transport, retry=retry, tokens=tokens)
+    client = PinterestClient(settings.base_url or "", credentials, transport=transport, retry=retry, tokens=tokens,
+                             budgets=budgets)
     return client, None
 
 
@@ -84,14 +88,18 @@ def build_server(
     retry: RetryPolicy | None = None,
     emulator_app: Any = None,
     on_runtime: Callable[[Runtime], None] | None = None,
+    budgets: RateBudgets | None = None,
 ) -> MCPServer:
     """The MCP server. ``transport``/``emulator_app`` let tests and benchmarks aim it at an
-    emulator they control; ``on_runtime`` hands them the Runtime once the lifespan built it."""
+    emulator they control, ``budgets`` replaces Pinterest's published rate limits (a benchmark of
+    our own overhead must not be paced by them); ``on_runtime`` hands them the Runtime once the
+    lifespan built it."""
     settings = settings or Settings()
 
     @asynccontextmanager
     async def lifespan(_: MCPServer) -> AsyncIterator[Runtime]:
-        client, emulator = build_client(settings, transport=transport, retry=retry, emulator_app=emulator_app)
+        client, emulator = build_client(settings, transport=transport, retry=retry, emulator_app=emulator_app,
+                                        budgets=budgets)
         runtime = Runtime(
             client=client,
             environment=settings.environment,

@@ -125,5 +125,5 @@ def build_server(
         lifespan=lifespan,
         log_level="WARNING",
     )
-    register_all(server, settings)
+    register_all(server, settings, build_policy(settings))
     return server

@@ -8,8 +8,23 @@ from __future__ import annotations
 
 from mcp.server.mcpserver import MCPServer
 
+from ..guards.policy import SpendPolicy
 from ..prompts import jobs
-from ..tools import accounts, actions, analytics, audience, boost, campaigns, changes, entities, guide, label_writes, labels, pins, targeting
+from ..tools import (
+    accounts,
+    actions,
+    analytics,
+    audience,
+    boost,
+    campaigns,
+    changes,
+    entities,
+    guide,
+    label_writes,
+    labels,
+    pins,
+    targeting,
+)
 from .schemas import slim_tool_schemas
 from .settings import Settings
 
@@ -17,9 +32,10 @@ READ_MODULES = (accounts, entities, pins, targeting, analytics, audience, labels
 WRITE_MODULES: tuple = (label_writes, campaigns, boost, changes, actions.confirmation)
 
 
-def register_all(server: MCPServer, settings: Settings) -> None:
+def register_all(server: MCPServer, settings: Settings, policy: SpendPolicy) -> None:
     for module in READ_MODULES:
         module.register(server)
+    actions.register_policy(server, policy, environment=settings.environment, confirmation=settings.ads_confirmation)
     if not settings.ads_read_only:
         for module in WRITE_MODULES:
             module.register(server)

@@ -14,6 +14,7 @@ from mcp.server.mcpserver import Context, MCPServer
 from mcp_types import ToolAnnotations
 from pydantic import BaseModel, Field
 
+from ..guards.policy import SpendPolicy
 from ..guards.service import ActionResult
 from ..pinterest.times import from_unix
 from .common import tool_errors
@@ -65,40 +66,43 @@ async def get_action_log(
         for r in rows])
 
 
-async def policy_resource(ctx: Context, ad_account_id: str | None = None) -> str:
-    """The spend policy and confirmation mode in force, so a model can plan within them.
-
-    A URI template with an optional query (``pinterest-ads://policy`` or ``...?ad_account_id=N``)
-    because static resources get no Context, and the policy lives in the server's Runtime.
-    """
-    rt = runtime(ctx)
-    p = rt.policy
+def policy_document(policy: SpendPolicy, *, environment: str, confirmation: str) -> str:
+    """The spend policy and confirmation mode in force, as JSON, so a model can plan within them."""
     return json.dumps({
-        "environment": rt.environment,
-        "read_only": p.read_only,
-        "allowed_ad_accounts": sorted(p.allowed_accounts) or "all accounts this token reaches",
-        **({"ad_account_allowed": p.account_allowed(ad_account_id)} if ad_account_id else {}),
-        "max_daily_budget": str(p.max_daily_budget) if p.max_daily_budget is not None else None,
-        "max_lifetime_budget": str(p.max_lifetime_budget) if p.max_lifetime_budget is not None else None,
+        "environment": environment,
+        "read_only": policy.read_only,
+        "allowed_ad_accounts": sorted(policy.allowed_accounts) or "all accounts this token reaches",
+        "max_daily_budget": str(policy.max_daily_budget) if policy.max_daily_budget is not None else None,
+        "max_lifetime_budget": str(policy.max_lifetime_budget) if policy.max_lifetime_budget is not None else None,
         "caps_apply": "per campaign or ad group budget, in the ad account's currency units",
-        "confirmation_mode": rt.confirmation,
+        "confirmation_mode": confirmation,
         "confirmation": {
             "auto": "the client asks the person when it can; otherwise tools return a confirmation_id",
             "elicit": "the client must be able to ask the person; otherwise spend-affecting calls are refused",
             "token": "spend-affecting tools return a confirmation_id for confirm_action",
-        }[rt.confirmation],
+        }[confirmation],
         "spend_affecting": "creating something ACTIVE, boost_pin, activating, raising a budget or bid, moving an end "
                            "date later; these need a person's approval. Pausing, archiving and lowering budgets run "
                            "at once.",
     }, indent=2)
 
 
+def register_policy(server: MCPServer, policy: SpendPolicy, *, environment: str, confirmation: str) -> None:
+    """The ``pinterest-ads://policy`` resource. The policy is fixed for the server's life (it comes
+    from the environment at start), so it is a plain static resource."""
+    document = policy_document(policy, environment=environment, confirmation=confirmation)
+
+    def read_policy() -> str:
+        return document
+
+    server.resource("pinterest-ads://policy", name="policy", title="Spend policy",
+                    description="Budget caps, allowed ad accounts and the confirmation mode in force",
+                    mime_type="application/json")(read_policy)
+
+
 def register(server: MCPServer) -> None:
     server.add_tool(get_action_log, annotations=ToolAnnotations(
         title="Action log", readOnlyHint=True, openWorldHint=False))
-    server.resource("pinterest-ads://policy{?ad_account_id}", name="policy", title="Spend policy",
-                    description="Budget caps, allowed ad accounts and the confirmation mode in force",
-                    mime_type="application/json")(policy_resource)
 
 
 def _register_confirm(server: MCPServer) -> None:

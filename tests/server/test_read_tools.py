@@ -141,3 +141,20 @@ async def test_results_are_compact_json(mcp_server, mode):
     result = await call(mcp_server, mode, "list_campaigns", {"ad_account_id": DEMO_ACCOUNT_ID})
     text = json.dumps(result.structured_content)
     assert "micro" not in text and "_in_micro_currency" not in text
+
+
+async def test_policy_resource_is_listed_and_states_the_caps(settings, emulator_app, validating_transport, mode):
+    import httpx
+
+    from pinterest_ads_mcp.server.app import build_server
+
+    capped = settings.model_copy(update={"ads_max_daily_budget": 40, "ads_allowed_accounts": [DEMO_ACCOUNT_ID],
+                                         "ads_confirmation": "elicit"})
+    server = build_server(capped, transport=validating_transport(httpx.ASGITransport(app=emulator_app)),
+                          emulator_app=emulator_app)
+    async with Client(server, mode=mode) as client:
+        listed = {str(r.uri) for r in (await client.list_resources()).resources}
+        assert "pinterest-ads://policy" in listed
+        body = json.loads((await client.read_resource("pinterest-ads://policy")).contents[0].text)
+    assert body["max_daily_budget"] == "40" and body["allowed_ad_accounts"] == [DEMO_ACCOUNT_ID]
+    assert body["confirmation_mode"] == "elicit" and body["environment"] == "emulator"

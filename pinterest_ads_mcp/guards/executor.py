@@ -10,7 +10,7 @@ not, the plan stops. It is never sent again blindly.
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from typing import Any, Literal
 
 from pydantic import BaseModel, Field
@@ -24,6 +24,7 @@ StepStatus = Literal["ok", "failed", "unknown", "not_sent"]
 LOOKUP_MARGIN_S = 600  # clock skew allowance when matching "created since we started"
 
 Audit = Callable[[str, dict[str, Any]], None]
+Progress = Callable[[float, float | None, str | None], Awaitable[None]]
 
 
 class StepOutcome(BaseModel):
@@ -67,7 +68,9 @@ class Executor:
         method = getattr(self.client, f"{write.op}_{write.entity}s")
         return await method(account, items)
 
-    async def run(self, plan: Plan) -> Execution:
+    async def run(self, plan: Plan, progress: Progress | None = None) -> Execution:
+        """Send the plan's writes in order. ``progress(done, total, message)`` hears of each step
+        (the tools turn it into MCP progress notifications; this layer knows nothing of MCP)."""
         account = plan.ad_account_id
         started = self.clock()
         ids: dict[str, str] = {}
@@ -115,6 +118,9 @@ class Executor:
                     failed_at = index
                     break
                 partial = True
+            finally:
+                if progress is not None:
+                    await progress(index + 1, len(plan.writes), f"{write.describe}: {outcome.status}")
         if failed_at is not None:
             for write in plan.writes[failed_at + 1:]:
                 steps.append(StepOutcome(step=write.key, what=write.describe, status="not_sent"))

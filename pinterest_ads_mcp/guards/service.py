@@ -17,7 +17,7 @@ from pydantic import BaseModel, Field
 from ..pinterest.client import PinterestClient
 from ..pinterest.times import from_unix
 from .confirm import Mode, approved, not_asked, refusal_word
-from .executor import Execution, Executor, StepOutcome
+from .executor import Execution, Executor, Progress, StepOutcome
 from .plan import Plan, Summary
 from .policy import PolicyViolation, SpendPolicy, check_plan
 from .spend import SpendDecision, decide
@@ -74,7 +74,7 @@ class Guard:
             raise
         return Prepared(plan=plan, spend=decide(plan))
 
-    async def run(self, prepared: Prepared, decision: Any) -> ActionResult:
+    async def run(self, prepared: Prepared, decision: Any, progress: Progress | None = None) -> ActionResult:
         """Carry out, refuse, or park a prepared plan according to the person's decision."""
         plan, spend = prepared.plan, prepared.spend
         check_plan(self.policy, plan)
@@ -82,11 +82,11 @@ class Guard:
         if not spend.affecting:
             ref = self.store.record(token, plan, "executing")
             self._audit_plan(plan, spend, ref, "runs at once: not spend-affecting")
-            return await self._execute(token, ref, plan, spend)
+            return await self._execute(token, ref, plan, spend, progress)
         if approved(decision):
             ref = self.store.record(token, plan, "executing")
             self._audit_plan(plan, spend, ref, "approved by the person (elicitation)")
-            return await self._execute(token, ref, plan, spend)
+            return await self._execute(token, ref, plan, spend, progress)
         asked = not_asked(decision)
         if asked is None:
             word = refusal_word(decision)
@@ -104,7 +104,7 @@ class Guard:
                      "exactly this plan."),
         )
 
-    async def confirm(self, token: str) -> ActionResult:
+    async def confirm(self, token: str, progress: Progress | None = None) -> ActionResult:
         """Run the stored plan behind a confirmation id once; a repeat returns the first result."""
         claim = self.store.claim(token)
         if claim.outcome == "done" and claim.result is not None:
@@ -125,14 +125,15 @@ class Guard:
             raise
         spend = decide(plan)
         self.store.audit("confirmed", ref=claim.ref, tool=plan.tool, detail={"plan_hash": plan.digest()})
-        return await self._execute(token, claim.ref or "", plan, spend)
+        return await self._execute(token, claim.ref or "", plan, spend, progress)
 
     # -- helpers ---------------------------------------------------------------------------------
-    async def _execute(self, token: str, ref: str, plan: Plan, spend: SpendDecision) -> ActionResult:
+    async def _execute(self, token: str, ref: str, plan: Plan, spend: SpendDecision,
+                       progress: Progress | None = None) -> ActionResult:
         executor = Executor(self.client, lambda event, detail: self.store.audit(event, ref=ref, tool=plan.tool,
                                                                                 detail=detail), self.clock)
         try:
-            execution = await executor.run(plan)
+            execution = await executor.run(plan, progress)
         except BaseException as exc:
             # A bug or cancellation mid-way: the id stays "executing" so it is never run twice.
             self.store.audit("execution_aborted", ref=ref, tool=plan.tool, detail={"error": type(exc).__name__})

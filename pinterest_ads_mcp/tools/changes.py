@@ -21,6 +21,7 @@ from ..pinterest.client import WRITE_BATCH, chunks
 from ..pinterest.money import format_amount, micro_to_str, parse_amount, to_micro
 from .common import InputError, resolve_account_id, tool_errors
 from .entities import AccountArg
+from .progress import reporter
 from .runtime import Runtime, runtime
 from .writes import guard, make_ask
 
@@ -133,7 +134,7 @@ async def update_status(
     from the client or by you calling confirm_action with the returned confirmation_id after they
     say yes. Returns each request's outcome; per-item refusals are listed, not hidden.
     """
-    return await guard(runtime(ctx)).run(prepared, decision)
+    return await guard(runtime(ctx)).run(prepared, decision, progress=reporter(ctx, "steps"))
 
 
 # -- update_budget -------------------------------------------------------------------------------
@@ -223,7 +224,7 @@ async def update_budget(
     it, in a prompt from the client or by you calling confirm_action with the returned
     confirmation_id after they say yes. Returns the old and new budget and the request's outcome.
     """
-    return await guard(runtime(ctx)).run(prepared, decision)
+    return await guard(runtime(ctx)).run(prepared, decision, progress=reporter(ctx, "steps"))
 
 
 def register(server: MCPServer) -> None:

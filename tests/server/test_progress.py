@@ -136,3 +136,26 @@ async def test_reporter_never_fails_the_call():
     await report(1, 2)
     await report.finish("done")
     await reporter(None)(5, 10)  # no context: a no-op
+
+
+@pytest.mark.parametrize("mode", ["legacy", "auto"])
+async def test_a_multi_step_launch_reports_each_step(server, mode):
+    from mcp_types import ElicitResult
+
+    from tests.guards.harness import launch_args
+
+    updates: list[tuple[float, float | None, str | None]] = []
+
+    async def on_progress(done: float, total: float | None, message: str | None) -> None:
+        updates.append((done, total, message))
+
+    async def accept(ctx: Any, params: Any) -> ElicitResult:
+        return ElicitResult(action="accept", content={"approve": True})
+
+    async with Client(server, mode=mode, elicitation_callback=accept) as client:
+        result = await client.call_tool("create_campaign", launch_args(2), progress_callback=on_progress)
+    assert result.structured_content["status"] == "done", result.content
+    steps = [u for u in updates if u[1] == 4]  # campaign, ad group, ads, activation
+    assert [u[0] for u in steps] == [1, 2, 3, 4]
+    assert all(u[2] and u[2].endswith(": ok") for u in steps)
+    assert "activate the campaign" in steps[-1][2]

@@ -19,10 +19,10 @@ REPO = Path(__file__).resolve().parents[1]
 if str(REPO) not in sys.path:
     sys.path.insert(0, str(REPO))
 
-from pinterest_ads_mcp.emulator.app import create_app  # noqa: E402
-from pinterest_ads_mcp.emulator.config import EmulatorConfig  # noqa: E402
-from pinterest_ads_mcp.server.app import build_server  # noqa: E402
-from pinterest_ads_mcp.server.settings import Settings  # noqa: E402
+from pinterest_ads_mcp.emulator.app import create_app
+from pinterest_ads_mcp.emulator.config import EmulatorConfig
+from pinterest_ads_mcp.server.app import build_server
+from pinterest_ads_mcp.server.settings import Settings
 
 
 @dataclass

@@ -9,8 +9,8 @@ import datetime as dt
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Iterator
 
 from mcp import Client
 

@@ -18,7 +18,7 @@ _DEFAULT_MINOR_UNITS = 2
 
 # No single campaign or ad group budget is plausibly above this many currency units; a larger
 # number is almost always a unit mix-up (micro-units typed as units), so it is refused.
-MAX_AMOUNT_UNITS = Decimal("10000000")
+MAX_AMOUNT_UNITS = Decimal(10000000)
 
 
 class MoneyError(ValueError):

@@ -48,7 +48,7 @@ def to_unix(moment: datetime) -> int:
     return int(moment.timestamp())
 
 
-def from_unix(seconds: int | float | str | None) -> str | None:
+def from_unix(seconds: float | str | None) -> str | None:
     """Unix seconds -> ISO 8601 UTC string with ``Z``; None stays None."""
     if seconds is None or seconds == "":
         return None

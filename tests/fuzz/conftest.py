@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 
-def pytest_terminal_summary(terminalreporter, exitstatus, config):  # noqa: ARG001
+def pytest_terminal_summary(terminalreporter, exitstatus, config):
     from . import test_fuzz_tools as fuzz
 
     if not fuzz.STATS:

@@ -4,9 +4,10 @@ anyio blocking portal, and the checks every fuzz result must pass."""
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 import anyio.from_thread
 import httpx

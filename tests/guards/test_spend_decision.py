@@ -48,7 +48,7 @@ def test_boost_always_confirms():
 
 
 def test_caps_and_read_only():
-    policy = SpendPolicy(max_daily_budget=Decimal("25"))
+    policy = SpendPolicy(max_daily_budget=Decimal(25))
     with pytest.raises(PolicyViolation, match="25.00 USD"):
         check_plan(policy, plan(update("campaign", daily_spend_cap=30_000_000), before=[SNAP]))
     check_plan(policy, plan(update("campaign", daily_spend_cap=20_000_000), before=[SNAP]))

@@ -19,7 +19,7 @@ from pinterest_ads_mcp.pinterest.errors import (
     UnknownOutcome,
 )
 
-from .conftest import BASE, FAST_RETRY, TOKEN
+from .conftest import BASE, FAST_RETRY
 
 
 def _clone_campaigns(emulator, n: int) -> list[str]:

@@ -141,7 +141,7 @@ def test_query_can_be_given_separately(contract: ContractValidator) -> None:
 @pytest.mark.parametrize(
     ("path_and_query", "needle"),
     [
-        (f"/ad_accounts/12ab/campaigns", "'ad_account_id'"),  # id with letters
+        ("/ad_accounts/12ab/campaigns", "'ad_account_id'"),  # id with letters
         (f"/ad_accounts/{ACCOUNT}/campaigns?entity_statuses=RUNNING", "entity_statuses"),  # wrong enum
         (f"/ad_accounts/{ACCOUNT}/campaigns?page_size=ten", "page_size"),  # string where int expected
         (f"/ad_accounts/{ACCOUNT}/campaigns?page_size=251", "page_size"),  # above maximum

@@ -28,7 +28,7 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import BaseRoute, Mount
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from . import catalog, entities, insights, labels, oauth
+from . import catalog, entities, insights, keywords, labels, oauth
 from .config import EmulatorConfig
 from .faults import Fault, Faults
 from .http import ApiError, error_response
@@ -44,7 +44,7 @@ MISSING_SCOPE = (
         "Please ensure your token is authorized with the correct set of scopes."
     ),
 )
-_WRITE_PATH = re.compile(r"^/v5/ad_accounts/\d+/(campaigns|ad_groups|ads|labels)(/\d+/(apply|remove))?/?$")
+_WRITE_PATH = re.compile(r"^/v5/ad_accounts/\d+/(campaigns|ad_groups|ads|labels|keywords)(/\d+/(apply|remove))?/?$")
 
 
 @dataclass
@@ -62,7 +62,7 @@ class RequestRecord:
 
 
 def is_write(method: str, path: str) -> bool:
-    """True for requests that create or change campaigns, ad groups, ads or labels (attempted writes)."""
+    """True for requests that create or change campaigns, ad groups, ads, labels or keywords (attempted writes)."""
     return method.upper() in ("POST", "PATCH", "DELETE") and _WRITE_PATH.match(path) is not None
 
 
@@ -97,7 +97,7 @@ class Emulator:
 
     # -- control surface -------------------------------------------------------------------
     def writes(self) -> list[RequestRecord]:
-        """The logged requests that tried to change campaigns, ad groups, ads or labels."""
+        """The logged requests that tried to change campaigns, ad groups, ads, labels or keywords."""
         return [record for record in self.log if record.is_write]
 
     def reset_log(self) -> None:
@@ -326,6 +326,7 @@ def api_routes() -> list[BaseRoute]:
         *oauth.routes(),
         *catalog.routes(),
         *labels.routes(),
+        *keywords.routes(),
         *insights.routes(),
         *entities.routes(),
     ]

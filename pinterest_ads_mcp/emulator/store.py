@@ -32,7 +32,9 @@ class Store:
     pins: dict[str, Entity] = field(default_factory=dict)
     # Labels: id -> Label dict ({id, value, label_type, parent_id, parent_type, status}).
     labels: dict[str, Entity] = field(default_factory=dict)
-    # Which ad account owns a board / pin / label (boards and pins are the user's, but the
+    # Keywords: id -> Keyword dict ({id, value, match_type, parent_id, parent_type, archived, bid, type}).
+    keywords: dict[str, Entity] = field(default_factory=dict)
+    # Which ad account owns a board / pin / label / keyword (boards and pins are the user's, but the
     # seeded demo keeps them per account so Business Access style lookups work).
     owner_of: dict[str, str] = field(default_factory=dict)
     # entity id -> [(unix_seconds, status)], oldest first; the first entry is the creation status.

@@ -195,6 +195,41 @@ async def labels(s: Session) -> None:
     await s.json("POST", f"{ACCOUNT_URL}/labels/{seed.CUSTOM_LABEL_ID}/remove", json=body)  # off-spec (guide)
 
 
+async def keywords(s: Session) -> None:
+    groups = await s.json("GET", f"{ACCOUNT_URL}/ad_groups", params={"page_size": 1})
+    group_id = groups["items"][0]["id"]
+    created = await s.json(
+        "POST",
+        f"{ACCOUNT_URL}/keywords",
+        json={
+            "parent_id": group_id,
+            "keywords": [
+                {"value": "raised garden bed", "match_type": "BROAD"},
+                {"value": "cheap", "match_type": "EXACT_NEGATIVE", "bid": None},
+            ],
+        },
+    )
+    assert len(created["keywords"]) == 2 and created["errors"] == []
+    refused = await s.json(  # a campaign takes only *_NEGATIVE; an unknown parent: per-keyword errors, still 200
+        "POST",
+        f"{ACCOUNT_URL}/keywords",
+        json={"parent_id": f"C{seed.TRAFFIC_CAMPAIGN_ID}", "keywords": [{"value": "x", "match_type": "EXACT"}]},
+    )
+    assert refused["errors"] and refused["keywords"] == []
+    await s.json("POST", f"{ACCOUNT_URL}/keywords",
+                 json={"parent_id": "AG1234567890", "keywords": [{"value": "x", "match_type": "BROAD"}]})
+    await s.json("GET", f"{ACCOUNT_URL}/keywords")
+    page = await s.json("GET", f"{ACCOUNT_URL}/keywords", params={"ad_group_id": group_id, "page_size": 1})
+    await s.json("GET", f"{ACCOUNT_URL}/keywords",
+                 params={"ad_group_id": group_id, "page_size": 1, "bookmark": page["bookmark"]})
+    await s.json("GET", f"{ACCOUNT_URL}/keywords",
+                 params=[("ad_group_ids", group_id), ("match_types", "BROAD"), ("match_types", "EXACT")])
+    await s.json("GET", f"{ACCOUNT_URL}/keywords", params={"campaign_id": seed.TRAFFIC_CAMPAIGN_ID})
+    first = created["keywords"][0]["id"]
+    await s.json("PATCH", f"{ACCOUNT_URL}/keywords",
+                 json={"keywords": [{"id": first, "archived": True}, {"id": "1234567890", "archived": True}]})
+
+
 async def targeting(s: Session) -> None:
     types = s.transport.validator.spec["paths"]["/resources/targeting/{targeting_type}"]["get"]["parameters"]
     declared = _enum_of(s.transport.validator, types, "targeting_type")
@@ -301,6 +336,7 @@ SCENARIOS: dict[str, Callable[[Session], Awaitable[None]]] = {
     "entities_read": entities_read,
     "entities_write": entities_write,
     "labels": labels,
+    "keywords": keywords,
     "targeting": targeting,
     "analytics": analytics,
     "reports": reports,

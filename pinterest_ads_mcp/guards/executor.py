@@ -58,6 +58,14 @@ def _substitute(value: Any, ids: dict[str, str]) -> Any:
     return value
 
 
+def _keyword_parent(items: list[dict[str, Any]]) -> str:
+    """The one parent a keyword write's items share (Pinterest takes one ``parent_id`` per request)."""
+    parents = {str(i["parent_id"]) for i in items}
+    if len(parents) != 1:
+        raise ValueError(f"a keyword write holds keywords of exactly one parent, got {sorted(parents)}")
+    return parents.pop()
+
+
 class Executor:
     def __init__(self, client: PinterestClient, audit: Audit, clock: Callable[[], float] = time.time) -> None:
         self.client = client
@@ -65,6 +73,12 @@ class Executor:
         self.clock = clock
 
     async def _send(self, account: str, write: Write, items: list[dict[str, Any]]) -> list[ItemResult]:
+        if write.entity == "keyword":
+            if write.op != "create":
+                raise ValueError("keyword writes in a plan are creates; archiving happens only in rollback")
+            parent = _keyword_parent(items)
+            return await self.client.create_keywords(
+                account, parent, [{"value": i["value"], "match_type": i["match_type"]} for i in items])
         method = getattr(self.client, f"{write.op}_{write.entity}s")
         return await method(account, items)
 
@@ -160,6 +174,8 @@ class Executor:
 
     async def _find_created(self, account: str, write: Write, items: list[dict[str, Any]], known: set[str],
                             started: float) -> list[dict[str, Any] | None]:
+        if write.entity == "keyword":
+            return await self._find_keywords(account, items, known)
         statuses = ["ACTIVE", "PAUSED", "ARCHIVED"]
         if write.entity == "campaign":
             rows = [c.model_dump() for c in await self.client.list_campaigns(account, statuses=statuses)]
@@ -184,6 +200,21 @@ class Executor:
             found.append(match)
         return found
 
+    async def _find_keywords(self, account: str, items: list[dict[str, Any]],
+                             known: set[str]) -> list[dict[str, Any] | None]:
+        """Keywords have no created time, but a launch's parent is the ad group it just created, so
+        every live keyword under it with the same value and match type is one this write made."""
+        rows = [k.model_dump() for k in await self.client.list_keywords(account, ad_group_id=_keyword_parent(items))]
+        pool = [r for r in rows if r["id"] not in known and not r.get("archived")]
+        found: list[dict[str, Any] | None] = []
+        for item in items:
+            match = next((r for r in pool if r.get("match_type") == item["match_type"]
+                          and str(r.get("value", "")).casefold() == str(item["value"]).strip().casefold()), None)
+            if match is not None:
+                pool.remove(match)
+            found.append(match)
+        return found
+
     async def _find_updated(self, account: str, write: Write, items: list[dict[str, Any]]) -> list[dict[str, Any] | None]:
         wanted = [str(i["id"]) for i in items]
         statuses = ["ACTIVE", "PAUSED", "ARCHIVED"]
@@ -203,10 +234,11 @@ class Executor:
 
     # -- rollback --------------------------------------------------------------------------------
     async def _roll_back(self, plan: Plan, ids: dict[str, str], steps: list[StepOutcome]) -> list[str]:
-        """Archive what this plan created (campaign first: that stops any spend at once)."""
+        """Archive what this plan created (campaign first: that stops any spend at once; keywords
+        last, with their own PATCH, since they cannot spend and archiving is their delete)."""
         archived: list[str] = []
-        order = {"campaign": 0, "ad_group": 1, "ad": 2}
-        targets: dict[str, list[str]] = {"campaign": [], "ad_group": [], "ad": []}
+        order = {"campaign": 0, "ad_group": 1, "ad": 2, "keyword": 3}
+        targets: dict[str, list[str]] = {"campaign": [], "ad_group": [], "ad": [], "keyword": []}
         for write in plan.writes:
             if write.op != "create":
                 continue
@@ -215,8 +247,9 @@ class Executor:
             entity_ids = targets[entity]
             if not entity_ids:
                 continue
-            for start in range(0, len(entity_ids), 30):
-                chunk = entity_ids[start:start + 30]
+            size = len(entity_ids) if entity == "keyword" else 30  # keywords: one PATCH, like their create
+            for start in range(0, len(entity_ids), size):
+                chunk = entity_ids[start:start + size]
                 items: list[dict[str, Any]] = [{"id": i, "status": "ARCHIVED"} for i in chunk]
                 if entity == "campaign":
                     items = [{**i, "ad_account_id": plan.ad_account_id} for i in items]
@@ -224,7 +257,10 @@ class Executor:
                                    "plan created", status="ok")
                 steps.append(step)
                 try:
-                    results = await getattr(self.client, f"update_{entity}s")(plan.ad_account_id, items)
+                    if entity == "keyword":
+                        results = await self.client.archive_keywords(plan.ad_account_id, chunk)
+                    else:
+                        results = await getattr(self.client, f"update_{entity}s")(plan.ad_account_id, items)
                     self.audit("write", {"step": step.step, "op": "update", "entity": entity, "items": len(items),
                                          "ok": sum(r.ok for r in results)})
                 except UnknownOutcome as exc:

@@ -16,7 +16,9 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, Field
 
-EntityKind = Literal["campaign", "ad_group", "ad"]
+# ``keyword``: search keywords are entities of their own whose parent is the ad group; a keyword
+# create carries its ``parent_id`` in every item (one parent per write, sent as one request).
+EntityKind = Literal["campaign", "ad_group", "ad", "keyword"]
 Period = Literal["daily", "lifetime"]
 
 
@@ -30,7 +32,8 @@ def is_ref(value: Any) -> bool:
 
 
 class Write(BaseModel):
-    """One batch request: POST (create) or PATCH (update) of up to 30 items of one entity kind."""
+    """One batch request: POST (create) or PATCH (update) of up to 30 items of one entity kind
+    (keywords: up to the launch's own cap, all under one parent)."""
 
     key: str = Field(description="Step name, unique in the plan (e.g. create_campaign, activate_ads_1)")
     op: Literal["create", "update"]

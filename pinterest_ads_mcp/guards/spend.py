@@ -79,6 +79,12 @@ def decide(plan: Plan) -> SpendDecision:
         reasons.append(f"{plan.tool} promotes content with money")
     for write in plan.writes:
         if write.op == "create":
+            if write.entity == "keyword":
+                # Keywords cannot start spend on their own: they have no status or budget and only
+                # shape which searches an ad group's ads may show for. What can spend is the ad group
+                # and its campaign, and their creates and activation are judged here as usual, so a
+                # launch's keywords are covered by the launch's own decision and confirmation.
+                continue
             for index, item in enumerate(write.items):
                 if item.get("status", "ACTIVE") == "ACTIVE":  # Pinterest's default status is ACTIVE
                     name = write.names[index] if index < len(write.names) else write.key

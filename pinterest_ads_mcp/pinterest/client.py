@@ -15,7 +15,7 @@ import anyio
 import httpx
 
 from .auth import Credentials, TokenManager
-from .models import Ad, AdAccount, AdGroup, Board, Campaign, ItemResult, Pin
+from .models import Ad, AdAccount, AdGroup, Board, Campaign, ItemError, ItemResult, Keyword, Pin
 from .ratelimit import RateBudgets
 from .transport import CallRecord, Params, RetryPolicy, Transport
 
@@ -248,6 +248,80 @@ class PinterestClient:
 
     async def update_ads(self, ad_account_id: str, items: Sequence[dict[str, Any]]) -> list[ItemResult]:
         return await self._write_batch("PATCH", f"/ad_accounts/{ad_account_id}/ads", items)
+
+    # -- keywords ---------------------------------------------------------------------------
+
+    async def create_keywords(self, ad_account_id: str, parent_id: str,
+                              keywords: Sequence[dict[str, Any]]) -> list[ItemResult]:
+        """Create keywords under one parent (ad account, campaign or ad group), one request.
+
+        Pinterest answers ``{keywords, errors}`` rather than one entry per item; the answer is folded
+        back into input order (matched on value and match type) so callers see the same
+        :class:`ItemResult` list as for the other batch writes. An input keyword named in neither list
+        comes back as an error saying so.
+        """
+        if not keywords:
+            raise ValueError("create_keywords needs at least one keyword")
+        body = await self.call("POST", f"/ad_accounts/{ad_account_id}/keywords", category="ads_write",
+                               json={"parent_id": parent_id, "keywords": list(keywords)}, write=True) or {}
+        created = [k for k in body.get("keywords") or [] if isinstance(k, dict)]
+        refused = [e for e in body.get("errors") or [] if isinstance(e, dict)]
+
+        def take(pool: list[dict[str, Any]], item: dict[str, Any], of: Callable[[dict[str, Any]], Any]) -> Any:
+            for index, entry in enumerate(pool):
+                data = of(entry) or {}
+                if (str(data.get("value", "")).casefold() == str(item.get("value", "")).strip().casefold()
+                        and data.get("match_type") == item.get("match_type")):
+                    return pool.pop(index)
+            return None
+
+        results: list[ItemResult] = []
+        for item in keywords:
+            made = take(created, item, lambda k: k)
+            if made is not None:
+                results.append(ItemResult(data=made))
+                continue
+            error = take(refused, item, lambda e: e.get("data"))
+            messages = [str(m) for m in (error or {}).get("error_messages") or []]
+            if error is None:
+                messages = ["Pinterest named this keyword neither as created nor as refused"]
+            results.append(ItemResult(errors=[ItemError(message=m) for m in messages or ["refused"]]))
+        return results
+
+    async def list_keywords(self, ad_account_id: str, *, ad_group_id: str | None = None,
+                            campaign_id: str | None = None, match_types: Sequence[str] | None = None,
+                            limit: int | None = None) -> list[Keyword]:
+        """Live keywords of one parent (an ad group, a campaign, or with neither the ad account).
+
+        Uses the GA ``ad_group_id`` filter, not the beta ``ad_group_ids`` one.
+        """
+        params: list[tuple[str, str]] = []
+        if ad_group_id is not None:
+            params.append(("ad_group_id", ad_group_id))
+        if campaign_id is not None:
+            params.append(("campaign_id", campaign_id))
+        params += _ids("match_types", match_types)
+        items = await self.paginate(f"/ad_accounts/{ad_account_id}/keywords", category="ads_read", params=params,
+                                    limit=limit)
+        return [Keyword.model_validate(i) for i in items]
+
+    async def archive_keywords(self, ad_account_id: str, keyword_ids: Sequence[str]) -> list[ItemResult]:
+        """Archive keywords (Pinterest's delete), answered per id in input order."""
+        if not keyword_ids:
+            raise ValueError("archive_keywords needs at least one keyword id")
+        body = await self.call("PATCH", f"/ad_accounts/{ad_account_id}/keywords", category="ads_write",
+                               json={"keywords": [{"id": i, "archived": True} for i in keyword_ids]},
+                               write=True) or {}
+        done = {str(k.get("id")): k for k in body.get("keywords") or [] if isinstance(k, dict)}
+        refused = {str((e.get("data") or {}).get("id")): e for e in body.get("errors") or [] if isinstance(e, dict)}
+        results: list[ItemResult] = []
+        for keyword_id in keyword_ids:
+            if keyword_id in done:
+                results.append(ItemResult(data=done[keyword_id]))
+            else:
+                messages = (refused.get(keyword_id) or {}).get("error_messages") or ["no answer for this keyword"]
+                results.append(ItemResult(errors=[ItemError(message=str(m)) for m in messages]))
+        return results
 
     # -- organic content --------------------------------------------------------------------
 

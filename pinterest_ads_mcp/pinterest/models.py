@@ -75,6 +75,17 @@ class Ad(_Entity):
     review_status: str | None = None
 
 
+class Keyword(_Entity):
+    """A search keyword; its parent is an ad account, a campaign or (for launches) an ad group."""
+
+    id: str
+    value: str | None = None
+    match_type: str | None = None
+    parent_id: str | None = None
+    parent_type: str | None = None
+    archived: bool | None = None
+
+
 class Board(_Entity):
     id: str
     name: str | None = None

@@ -40,6 +40,11 @@ _WORDS = {
 }
 MAX_ADS = 300
 MAX_ADS_MESSAGE = f"ads: at most {MAX_ADS} ads per call"
+# The spec declares no limit on keywords per create; one request holds them all, and this cap keeps
+# that request (and the plan a person reads) a sensible size.
+MAX_KEYWORDS = 200
+MAX_KEYWORDS_MESSAGE = (f"ad_group.targeting.keywords: at most {MAX_KEYWORDS} keywords per launch; add more later "
+                        "in Pinterest Ads Manager")
 PIN_CACHE_KEY = "launch.pins"
 PIN_CACHE_TTL_S = 300
 
@@ -227,9 +232,9 @@ async def plan_launch(
                          f"{format_amount(amount, currency)} {currency}")
 
     resolution = await to_targeting_spec(rt, account_id, ad_group.targeting, field_name="ad_group.targeting")
-    if resolution.keywords:
-        raise InputError("ad_group.targeting.keywords: keywords are separate Pinterest entities and this tool does "
-                         "not create them yet; leave keywords out (auto-targeting and interests still apply)")
+    keywords = resolution.keywords or []
+    if len(keywords) > MAX_KEYWORDS:
+        raise InputError(MAX_KEYWORDS_MESSAGE + f" (got {len(keywords)} distinct keywords)")
 
     first_use = {}
     for index, ad in enumerate(ads):
@@ -298,25 +303,42 @@ async def plan_launch(
     for n, (part, names) in enumerate(zip(chunks(ad_items, WRITE_BATCH), chunks(ad_names, WRITE_BATCH), strict=True), 1):
         writes.append(Write(key=f"create_ads_{n}", op="create", entity="ad", items=part, names=names,
                             describe=f"create {len(part)} ad(s) {child_status}"))
+    if keywords:
+        # Keywords are entities of their own under the new ad group, not part of its targeting_spec.
+        # Created after the ads and before the activation, so they are in place before anything delivers.
+        writes.append(Write(key="create_keywords", op="create", entity="keyword",
+                            items=[{"parent_id": ref("ad_group"), **kw} for kw in keywords],
+                            names=[f"keyword:{i}" for i in range(len(keywords))],
+                            describe=f"add {len(keywords)} search keyword(s) to the ad group"))
     if activate:
         writes.append(Write(key="activate_campaign", op="update", entity="campaign", activation=True,
                             items=[{"id": ref("campaign"), "ad_account_id": account_id, "status": "ACTIVE"}],
                             describe="activate the campaign (last: nothing spends before this)"))
 
+    targeting = describe_spec(resolution.targeting_spec)
+    if keywords:
+        targeting += "; keywords " + describe_keywords(keywords)
     summary = _launch_summary(name.strip(), objective, cbo, amount, budget, sched, currency, len(ad_items), activate,
-                              describe_spec(resolution.targeting_spec), resolution, defaults, extra_notes or [])
+                              targeting, resolution, defaults, extra_notes or [], len(keywords))
     return Plan(tool=tool, ad_account_id=account_id, currency=currency, writes=writes, summary=summary, atomic=True)
+
+
+def describe_keywords(keywords: list[dict[str, str]]) -> str:
+    """Keywords for a summary: each value quoted with its match type (``"compost" EXACT``)."""
+    return ", ".join(f"{kw['value']!r} {kw['match_type']}" for kw in keywords)
 
 
 def _launch_summary(name: str, objective: str, cbo: bool, amount: Decimal, budget: BudgetInput, sched: Schedule,
                     currency: str, n_ads: int, activate: bool, targeting: str, resolution: Any,
-                    defaults: list[str], notes: list[str]) -> Summary:
+                    defaults: list[str], notes: list[str], n_keywords: int = 0) -> Summary:
     status = "ACTIVE" if activate else "PAUSED"
     level = "campaign (campaign budget optimization)" if cbo else "ad group"
     will_exist = [f"campaign {name!r}, objective {objective}, {status}",
                   f"1 ad group, {status}, {budget.period} budget {format_amount(amount, currency)} {currency} "
                   f"held by the {level}",
                   f"{n_ads} ad(s), {status}"]
+    if n_keywords:
+        will_exist.append(f"{n_keywords} search keyword(s) on the ad group")
     max_daily: PlanMoney | None
     max_total: PlanMoney | None
     if budget.period == "lifetime":

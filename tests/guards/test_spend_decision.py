@@ -38,6 +38,9 @@ SNAP = Snapshot(entity="campaign", id="7", status="PAUSED", daily_spend_cap=20_0
     (Write(key="c", op="create", entity="campaign", items=[{"name": "a", "status": "PAUSED"}], names=["campaign"]),
      False),
     (Write(key="a", op="update", entity="campaign", items=[{"id": ref("campaign"), "status": "ACTIVE"}]), True),
+    # keywords have no status or budget: their create cannot start spend by itself
+    (Write(key="k", op="create", entity="keyword", names=["keyword:0"],
+           items=[{"parent_id": ref("ad_group"), "value": "compost", "match_type": "BROAD"}]), False),
 ])
 def test_decide(write, affecting):
     assert decide(plan(write, before=[SNAP])).affecting is affecting

@@ -46,6 +46,8 @@ launch = st.fixed_dictionaries({
     "op": st.just("create_campaign"), "answer": answers, "mode": modes, "account": accounts,
     "amount": amounts, "period": st.sampled_from(["daily", "lifetime"]), "activate": st.booleans(),
     "objective": st.sampled_from(["awareness", "traffic", "VIDEO_COMPLETION"]), "n_ads": st.integers(0, 2),
+    # keywords add a create_keywords step to the launch: it must not let anything spend on its own
+    "keywords": st.sampled_from([None, None, ["compost", {"value": "cheap", "match_type": "EXACT_NEGATIVE"}]]),
 })
 boost = st.fixed_dictionaries({
     "op": st.just("boost_pin"), "answer": answers, "mode": modes, "account": accounts, "amount": amounts,
@@ -132,7 +134,7 @@ def tool_call(world: World, op: dict[str, Any]) -> tuple[str, dict[str, Any]]:
         return "create_campaign", {
             "ad_account_id": op["account"], "name": "Prop launch", "objective": op["objective"],
             "budget": {"amount": op["amount"], "period": op["period"]}, "schedule": {"end": END},
-            "ad_group": {"targeting": {"locations": ["US"]}},
+            "ad_group": {"targeting": {"locations": ["US"], **({"keywords": op["keywords"]} if op["keywords"] else {})}},
             "ads": [{"pin_id": pins[i % len(pins)]} for i in range(op["n_ads"])], "activate": op["activate"]}
     if op["op"] == "boost_pin":
         return "boost_pin", {"ad_account_id": op["account"], "pin_id": op["pin"], "goal": op["goal"],

@@ -199,3 +199,26 @@ async def test_without_refresh_credentials_a_401_is_reported(emulator_app, emula
             await client.list_ad_accounts()
     assert "pinterest-ads-mcp auth" in str(err.value)
     assert "Bearer" not in str(err.value)
+
+
+async def test_keyword_creates_fold_into_item_results_in_input_order(client, emulator):
+    group = next(g for g in emulator.store.ad_groups.values() if emulator.store.account_of(g) == DEMO_ACCOUNT_ID)
+    sent = [{"value": "cheap", "match_type": "EXACT_NEGATIVE"}, {"value": "garden", "match_type": "BROAD"},
+            {"value": "Garden", "match_type": "BROAD"}]  # the last one duplicates the second: refused
+    results = await client.create_keywords(DEMO_ACCOUNT_ID, group["id"], sent)
+    assert [r.ok for r in results] == [True, True, False]
+    assert [r.data["match_type"] for r in results[:2]] == ["EXACT_NEGATIVE", "BROAD"]
+    assert "already exists" in results[2].errors[0].message
+    listed = await client.list_keywords(DEMO_ACCOUNT_ID, ad_group_id=group["id"], match_types=["BROAD"])
+    assert [k.value for k in listed] == ["garden"]
+    archived = await client.archive_keywords(DEMO_ACCOUNT_ID, [results[1].data["id"], "1234567890"])
+    assert archived[0].ok and archived[0].data["archived"] is True
+    assert not archived[1].ok and "not found" in archived[1].errors[0].message
+    assert await client.list_keywords(DEMO_ACCOUNT_ID, ad_group_id=group["id"], match_types=["BROAD"]) == []
+
+
+async def test_keyword_create_with_unknown_outcome_is_not_retried(client, emulator):
+    emulator.faults.add("status", status=503, method="POST", path=r"/keywords$", times=5)
+    with pytest.raises(UnknownOutcome):
+        await client.create_keywords(DEMO_ACCOUNT_ID, "1234567890", [{"value": "a", "match_type": "BROAD"}])
+    assert len([r for r in emulator.log if r.path.endswith("/keywords")]) == 1

@@ -266,10 +266,13 @@ def _keywords(values: list[Keyword | KeywordText] | None) -> list[dict[str, str]
     if not values:
         return None
     out: list[dict[str, str]] = []
+    seen: set[tuple[str, str]] = set()
     for kw in values:
         item = Keyword(value=kw) if isinstance(kw, str) else kw
         entry = {"match_type": item.match_type, "value": item.value.strip()}
-        if entry not in out:
+        key = (entry["match_type"], entry["value"].casefold())  # Pinterest matches keywords case-insensitively
+        if key not in seen:
+            seen.add(key)
             out.append(entry)
     return out
 

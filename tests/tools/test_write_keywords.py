@@ -108,10 +108,15 @@ async def test_failed_keywords_post_rolls_back_and_is_not_resent(bench):
                    for w in bench.writes())
 
 
-async def test_refused_keyword_rolls_back_created_keywords(bench):
+async def test_refused_keyword_rolls_back_created_keywords(bench, monkeypatch):
+    from pinterest_ads_mcp.tools import targeting_model
+
     group_ids_before = set(bench.emulator.store.ad_groups)
-    # The POST reaches the emulator, which refuses one keyword as a duplicate of one made in the
-    # same request (Pinterest matches keywords case-insensitively); the other is created, then archived.
+    # The planner drops case-insensitive duplicates itself; let this pair through so the emulator
+    # refuses one keyword of the request (Pinterest matches keywords case-insensitively), the other
+    # is created, then archived.
+    monkeypatch.setattr(targeting_model, "_keywords",
+                        lambda values: [{"match_type": "BROAD", "value": v} for v in values] if values else None)
     result = await call(bench.server(), "create_campaign", with_keywords(["Compost", "compost"]), elicit="accept")
     out = result.structured_content
     assert out["status"] == "failed", text(result)
@@ -155,3 +160,12 @@ async def test_too_many_keywords_is_refused_naming_the_field(bench):
                         elicit="accept")
     assert result.is_error and "ad_group.targeting.keywords" in text(result) and "200" in text(result)
     assert bench.writes() == []
+
+
+def test_keywords_differing_only_in_case_are_sent_once():
+    from pinterest_ads_mcp.tools.targeting_model import _keywords
+
+    from pinterest_ads_mcp.tools.targeting_model import Keyword
+
+    sent = _keywords(["Compost", "compost ", Keyword(value="COMPOST", match_type="EXACT")])
+    assert sent == [{"match_type": "BROAD", "value": "Compost"}, {"match_type": "EXACT", "value": "COMPOST"}]

@@ -99,7 +99,9 @@ class Executor:
                 try:
                     results = await self._send(account, write, items)
                     self.audit("write", {"step": write.key, "op": write.op, "entity": write.entity,
-                                         "items": len(items), "ok": sum(r.ok for r in results)})
+                                         "items": len(items), "ok": sum(r.ok for r in results),
+                                         "ids": [str(r.data["id"]) for r in results if r.ok and r.data
+                                                 and r.data.get("id")]})
                 except UnknownOutcome as exc:
                     self.audit("write_unknown", {"step": write.key, "error": str(exc)})
                     results = await self._look_up(account, write, items, ids, started, outcome)

@@ -115,7 +115,10 @@ class Guard:
                 "message": "Already carried out; this is the first result. Nothing was sent again. " + first.message})
         if claim.outcome != "claimed" or claim.plan is None:
             self.store.audit("confirm_refused", ref=claim.ref, detail={"why": claim.outcome})
-            raise PolicyViolation(_REFUSALS.get(claim.outcome, _REFUSALS["unknown"]))
+            message = _REFUSALS.get(claim.outcome, _REFUSALS["unknown"])
+            if claim.outcome == "executing" and claim.ref:
+                message += " " + self._sent_so_far(claim.ref)
+            raise PolicyViolation(message)
         plan = claim.plan
         try:
             check_plan(self.policy, plan)
@@ -128,6 +131,18 @@ class Guard:
         return await self._execute(token, claim.ref or "", plan, spend, progress)
 
     # -- helpers ---------------------------------------------------------------------------------
+    def _sent_so_far(self, ref: str) -> str:
+        """What the audit log says an unfinished action already sent, so a person can check it."""
+        writes = [row["detail"] for row in reversed(self.store.audit_log(200, ref=ref))
+                  if row["event"] in ("write", "write_unknown") and row["detail"]]
+        if not writes:
+            return "The audit log records no write for it yet."
+        parts = []
+        for detail in writes:
+            ids = ", ".join(detail.get("ids") or []) or ("outcome unknown" if "error" in detail else "no id")
+            parts.append(f"{detail.get('step')}: {ids}")
+        return "Writes recorded so far: " + "; ".join(parts) + "."
+
     async def _execute(self, token: str, ref: str, plan: Plan, spend: SpendDecision,
                        progress: Progress | None = None) -> ActionResult:
         executor = Executor(self.client, lambda event, detail: self.store.audit(event, ref=ref, tool=plan.tool,

@@ -162,10 +162,14 @@ class StateStore:
             self._db.execute("INSERT INTO audit (at, ref, tool, event, detail) VALUES (?, ?, ?, ?, ?)",
                              (self.clock(), ref, tool, event, json.dumps(detail, default=str) if detail else None))
 
-    def audit_log(self, limit: int = 50) -> list[dict[str, Any]]:
-        """The newest ``limit`` audit entries, newest first."""
+    def audit_log(self, limit: int = 50, *, ref: str | None = None) -> list[dict[str, Any]]:
+        """The newest ``limit`` audit entries, newest first (only one action's when ``ref`` is given)."""
+        query = "SELECT seq, at, ref, tool, event, detail FROM audit"
+        args: tuple[Any, ...] = (limit,)
+        if ref is not None:
+            query += " WHERE ref = ?"
+            args = (ref, limit)
         with self._lock:
-            rows = self._db.execute("SELECT seq, at, ref, tool, event, detail FROM audit ORDER BY seq DESC LIMIT ?",
-                                    (limit,)).fetchall()
+            rows = self._db.execute(query + " ORDER BY seq DESC LIMIT ?", args).fetchall()
         return [{"seq": seq, "at": at, "ref": ref, "tool": tool, "event": event,
                  "detail": json.loads(detail) if detail else None} for seq, at, ref, tool, event, detail in rows]

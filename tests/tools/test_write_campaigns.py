@@ -252,3 +252,27 @@ async def test_paused_launch_runs_at_once_and_is_audited(bench):
     events = [e["event"] for e in log.structured_content["entries"]]
     assert {"plan", "decision", "write", "result"} <= set(events)
     assert "confirmation_id" not in str(log.structured_content).replace('"confirmation_id": null', "")
+
+
+async def test_an_interrupted_confirmation_is_never_rerun_and_says_what_was_sent(bench, monkeypatch):
+    from pinterest_ads_mcp.pinterest.client import PinterestClient
+
+    server = bench.server(ads_confirmation="token")
+    token = (await call(server, "create_campaign", launch_args(1))).structured_content["confirmation_id"]
+
+    async def crash(*args, **kwargs):  # the process dies between two steps
+        raise RuntimeError("server stopped")
+
+    monkeypatch.setattr(PinterestClient, "create_ads", crash)
+    crashed = await call(server, "confirm_action", {"confirmation_id": token})
+    assert crashed.is_error and "server stopped" not in text(crashed)  # internals stay in the log
+    monkeypatch.undo()
+    posts_before = len([w for w in bench.writes() if w.method == "POST"])
+
+    restarted = bench.server(ads_confirmation="token")
+    refused = await call(restarted, "confirm_action", {"confirmation_id": token})
+    message = text(refused)
+    assert refused.is_error and "already being carried out" in message
+    campaign_id = next(c for c in bench.emulator.store.campaigns.values() if c["name"] == "Spring launch")["id"]
+    assert f"create_campaign: {campaign_id}" in message and "create_ad_group: " in message
+    assert len([w for w in bench.writes() if w.method == "POST"]) == posts_before  # nothing re-run

@@ -29,7 +29,7 @@ STEP_STATES = {"ok", "failed", "unknown", "not_sent", "skipped"}
 
 
 def arm(emulator: Any, *, writes_too: bool = False, real_spike_ms: float = 1200) -> None:
-    """The fault mix of issue 5. Reads by default; with ``writes_too`` every method."""
+    """The standard fault mix (429, 5xx, drops, latency). Reads by default; with ``writes_too`` every method."""
     method = None if writes_too else "GET"
     emulator.faults.add("status", status=429, method=method, probability=0.30, times=None, retry_after=0.01)
     emulator.faults.add("status", status=503, method=method, probability=0.05, times=None)

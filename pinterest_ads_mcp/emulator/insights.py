@@ -439,26 +439,24 @@ async def account_analytics(request: Request) -> Response:
     return _sync_answer(store, subjects, query, "AD_ACCOUNT_ID")
 
 
-async def campaign_analytics(request: Request) -> Response:
+async def _level_analytics(request: Request, id_param: str, level: str, id_column: str) -> Response:
+    """Campaign and ad group analytics: one required id list, rows per entity (or merged)."""
     store = emulator_of(request).store
     account = _account(store, request.path_params["ad_account_id"])
-    ids = _ids(_query_list(request, "campaign_ids"), "campaign_ids", 250, required=True) or []
+    ids = _ids(_query_list(request, id_param), id_param, 250, required=True) or []
     query = parse_sync_query(request, store, hour_range=3)
-    subjects = _order(subjects_for(store, account_scope(store, account), "CAMPAIGN"), ids)
+    subjects = _order(subjects_for(store, account_scope(store, account), level), ids)
     if _aggregate_rows(request):
         return _sync_answer(store, _merge(subjects), query, None)
-    return _sync_answer(store, subjects, query, "CAMPAIGN_ID")
+    return _sync_answer(store, subjects, query, id_column)
+
+
+async def campaign_analytics(request: Request) -> Response:
+    return await _level_analytics(request, "campaign_ids", "CAMPAIGN", "CAMPAIGN_ID")
 
 
 async def ad_group_analytics(request: Request) -> Response:
-    store = emulator_of(request).store
-    account = _account(store, request.path_params["ad_account_id"])
-    ids = _ids(_query_list(request, "ad_group_ids"), "ad_group_ids", 250, required=True) or []
-    query = parse_sync_query(request, store, hour_range=3)
-    subjects = _order(subjects_for(store, account_scope(store, account), "AD_GROUP"), ids)
-    if _aggregate_rows(request):
-        return _sync_answer(store, _merge(subjects), query, None)
-    return _sync_answer(store, subjects, query, "AD_GROUP_ID")
+    return await _level_analytics(request, "ad_group_ids", "AD_GROUP", "AD_GROUP_ID")
 
 
 async def ad_analytics(request: Request) -> Response:

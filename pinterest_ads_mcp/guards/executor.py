@@ -13,6 +13,8 @@ import time
 from collections.abc import Awaitable, Callable
 from typing import Any, Literal
 
+import anyio
+import anyio.lowlevel
 from pydantic import BaseModel, Field
 
 from ..pinterest.client import PinterestClient
@@ -97,11 +99,15 @@ class Executor:
             steps.append(outcome)
             try:
                 try:
-                    results = await self._send(account, write, items)
-                    self.audit("write", {"step": write.key, "op": write.op, "entity": write.entity,
-                                         "items": len(items), "ok": sum(r.ok for r in results),
-                                         "ids": [str(r.data["id"]) for r in results if r.ok and r.data
-                                                 and r.data.get("id")]})
+                    # A cancelled call (notifications/cancelled, a closed stream) sends no further write; a write
+                    # already on its way is finished and recorded (shielded), so the audit log says what it did.
+                    await anyio.lowlevel.checkpoint_if_cancelled()
+                    with anyio.CancelScope(shield=True):
+                        results = await self._send(account, write, items)
+                        self.audit("write", {"step": write.key, "op": write.op, "entity": write.entity,
+                                             "items": len(items), "ok": sum(r.ok for r in results),
+                                             "ids": [str(r.data["id"]) for r in results if r.ok and r.data
+                                                     and r.data.get("id")]})
                 except UnknownOutcome as exc:
                     self.audit("write_unknown", {"step": write.key, "error": str(exc)})
                     results = await self._look_up(account, write, items, ids, started, outcome)

@@ -46,13 +46,19 @@ class Write(BaseModel):
 
 
 class Snapshot(BaseModel):
-    """What an entity an update touches looked like when the plan was made (for the spend
-    decision and the caps): status, budget and schedule in API units."""
+    """What an entity an update touches, or its parent or child, looked like when the plan was made
+    (for the spend decision and the caps): status, parents, budget and schedule in API units."""
 
     entity: EntityKind
     id: str
     name: str | None = None
     status: str | None = None
+    # Parents, so the spend an activation enables can be worked out (guards.enabled).
+    campaign_id: str | None = None
+    ad_group_id: str | None = None
+    is_campaign_budget_optimization: bool | None = None
+    ad_groups_listed: bool | None = Field(None, description="Campaigns: every ACTIVE/PAUSED ad group of it is in the "
+                                                            "plan's snapshots too")
     daily_spend_cap: int | None = None
     lifetime_spend_cap: int | None = None
     budget_in_micro_currency: int | None = None

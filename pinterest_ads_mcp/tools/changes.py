@@ -14,7 +14,7 @@ from mcp_types import ToolAnnotations
 from pydantic import BaseModel, ConfigDict, Field
 
 from ..guards.confirm import Confirm
-from ..guards.plan import Money as PlanMoney
+from ..guards.enabled import with_enabled_summary
 from ..guards.plan import Plan, Snapshot, Summary, Write
 from ..guards.service import ActionResult, Prepared
 from ..pinterest.client import WRITE_BATCH, chunks
@@ -23,11 +23,10 @@ from .common import InputError, resolve_account_id, tool_errors
 from .entities import AccountArg
 from .progress import reporter
 from .runtime import Runtime, runtime
-from .writes import guard, make_ask
+from .writes import guard, make_ask, snapshots, with_context
 
 Level = Literal["campaign", "ad_group", "ad"]
 MAX_IDS = 250
-ALL_STATUSES = ["ACTIVE", "PAUSED", "ARCHIVED"]
 
 
 class BudgetChangeInput(BaseModel):
@@ -40,17 +39,7 @@ class BudgetChangeInput(BaseModel):
 
 
 async def _snapshots(rt: Runtime, account_id: str, level: Level, ids: list[str]) -> dict[str, Snapshot]:
-    if level == "campaign":
-        rows: list[Any] = await rt.client.list_campaigns(account_id, campaign_ids=ids, statuses=ALL_STATUSES)
-    elif level == "ad_group":
-        rows = await rt.client.list_ad_groups(account_id, ad_group_ids=ids, statuses=ALL_STATUSES)
-    else:
-        rows = await rt.client.list_ads(account_id, ad_ids=ids, statuses=ALL_STATUSES)
-    out: dict[str, Snapshot] = {}
-    for row in rows:
-        fields = {k: v for k, v in row.model_dump().items() if k in Snapshot.model_fields}
-        out[row.id] = Snapshot(**{**fields, "entity": level})
-    return out
+    return await snapshots(rt, account_id, level, ids)
 
 
 def _item(level: Level, account_id: str, entity_id: str, **fields: Any) -> dict[str, Any]:
@@ -86,7 +75,7 @@ async def prepare_update_status(ctx: Context, ad_account_id: str | None, level: 
         if already:
             notes.append(f"already ACTIVE, left alone: {', '.join(already)}")
         targets = [i for i in wanted if i not in already]
-        before = [found[i] for i in targets]
+        before = await with_context(rt, account_id, [found[i] for i in targets]) if targets else []
     label = level.replace("_", " ")
     writes = [Write(key=f"set_status_{n}", op="update", entity=level,
                     items=[_item(level, account_id, i, status=status) for i in part],
@@ -98,20 +87,11 @@ async def prepare_update_status(ctx: Context, ad_account_id: str | None, level: 
         action=f"Set {len(targets)} {label}(s) to {status}",
         will_exist=[f"{label} {i}: {status}" for i in targets[:50]] + ([f"... and {len(targets) - 50} more"]
                                                                         if len(targets) > 50 else []),
-        status_after=status, max_daily_spend=_daily_total(before, account.currency) if status == "ACTIVE" else None,
-        total_spend_note=("sum of the daily budgets these entities hold themselves; budgets held elsewhere "
-                          "(by the campaign) also apply") if status == "ACTIVE" and before else None,
-        notes=notes,
+        status_after=status, notes=notes,
     )
     plan = Plan(tool="update_status", ad_account_id=account_id, currency=account.currency, writes=writes,
                 before=before, summary=summary)
-    return guard(rt).prepare(plan)
-
-
-def _daily_total(snaps: list[Snapshot], currency: str) -> PlanMoney | None:
-    micro = sum((s.daily_spend_cap or 0) + (s.budget_in_micro_currency or 0 if s.budget_type == "DAILY" else 0)
-                for s in snaps)
-    return PlanMoney(amount=micro_to_str(micro, currency) or "0", currency=currency) if micro else None
+    return guard(rt).prepare(with_enabled_summary(plan))
 
 
 ask_update_status = make_ask(prepare_update_status)
@@ -192,15 +172,10 @@ async def prepare_update_budget(ctx: Context, ad_account_id: str | None, level: 
                f"from {old_words} to {format_amount(amount, currency)} {currency}",
         will_exist=[f"{level.replace('_', ' ')} {id} ({snap.name or 'unnamed'}), status {snap.status}"],
         status_after=snap.status,
-        max_daily_spend=PlanMoney(amount=format_amount(amount, currency), currency=currency) if period == "daily"
-        else None,
-        max_total_spend=PlanMoney(amount=format_amount(amount, currency), currency=currency) if period == "lifetime"
-        else None,
-        total_spend_note=None if period == "lifetime" else "daily budget: no total limit until paused or ended",
     )
-    plan = Plan(tool="update_budget", ad_account_id=account_id, currency=currency, writes=writes, before=[snap],
-                summary=summary)
-    return guard(rt).prepare(plan)
+    plan = Plan(tool="update_budget", ad_account_id=account_id, currency=currency, writes=writes,
+                before=await with_context(rt, account_id, [snap]), summary=summary)
+    return guard(rt).prepare(with_enabled_summary(plan))
 
 
 ask_update_budget = make_ask(prepare_update_budget)

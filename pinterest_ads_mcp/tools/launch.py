@@ -15,7 +15,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from ..guards.plan import Money as PlanMoney
+from ..guards.enabled import with_enabled_summary
 from ..guards.plan import Plan, Summary, Write, ref
 from ..pinterest.client import WRITE_BATCH, chunks
 from ..pinterest.errors import NotFound
@@ -180,10 +180,6 @@ def _bid_default(objective: str, currency: str) -> Decimal | None:
     return value.quantize(Decimal(1).scaleb(-places))
 
 
-def _money(amount: Decimal, currency: str) -> PlanMoney:
-    return PlanMoney(amount=format_amount(amount, currency), currency=currency)
-
-
 async def plan_launch(
     rt: Runtime, *, tool: str, account_id: str, currency: str, name: str, objective: str, budget: BudgetInput,
     schedule: ScheduleInput | None, ad_group: AdGroupInput, ads: list[AdInput], activate: bool,
@@ -320,7 +316,8 @@ async def plan_launch(
         targeting += "; keywords " + describe_keywords(keywords)
     summary = _launch_summary(name.strip(), objective, cbo, amount, budget, sched, currency, len(ad_items), activate,
                               targeting, resolution, defaults, extra_notes or [], len(keywords))
-    return Plan(tool=tool, ad_account_id=account_id, currency=currency, writes=writes, summary=summary, atomic=True)
+    plan = Plan(tool=tool, ad_account_id=account_id, currency=currency, writes=writes, summary=summary, atomic=True)
+    return with_enabled_summary(plan)
 
 
 def describe_keywords(keywords: list[dict[str, str]]) -> str:
@@ -339,27 +336,11 @@ def _launch_summary(name: str, objective: str, cbo: bool, amount: Decimal, budge
                   f"{n_ads} ad(s), {status}"]
     if n_keywords:
         will_exist.append(f"{n_keywords} search keyword(s) on the ad group")
-    max_daily: PlanMoney | None
-    max_total: PlanMoney | None
-    if budget.period == "lifetime":
-        max_daily, max_total = _money(amount, currency), _money(amount, currency)
-        note = "lifetime budget: the total over the schedule; no fixed daily limit (a day can use up to all of it)"
-    elif budget.flexible:
-        max_daily = None
-        max_total = _money(amount * sched.days, currency) if sched.days else None
-        note = (f"flexible daily budget averaging {format_amount(amount, currency)} {currency}/day; a single day can "
-                "spend more" + (f"; total at most {sched.days} x the daily amount" if sched.days else
-                                "; no end date, so no total limit until paused"))
-    else:
-        max_daily = _money(amount, currency)
-        max_total = _money(amount * sched.days, currency) if sched.days else None
-        note = (f"{sched.days} day(s) x {format_amount(amount, currency)} {currency}" if sched.days
-                else "no end date: spends up to the daily budget every day until paused")
     extra = list(notes) + list(resolution.notes)
     if not activate:
         extra.append("created PAUSED: nothing spends until activated (activation needs another confirmation)")
     action = (f"Create campaign {name!r} ({objective}) with 1 ad group and {n_ads} ad(s), "
               + ("then activate it" if activate else "all PAUSED"))
-    return Summary(action=action, will_exist=will_exist, status_after=status, max_daily_spend=max_daily,
-                   max_total_spend=max_total, total_spend_note=note, schedule=sched.words(), targeting=targeting,
-                   defaults=defaults, notes=extra)
+    # max daily / total spend are filled in from the plan's requests by guards.enabled
+    return Summary(action=action, will_exist=will_exist, status_after=status, schedule=sched.words(),
+                   targeting=targeting, defaults=defaults, notes=extra)

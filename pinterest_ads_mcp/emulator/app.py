@@ -44,6 +44,8 @@ MISSING_SCOPE = (
         "Please ensure your token is authorized with the correct set of scopes."
     ),
 )
+TRIAL_DAILY_CALLS = 1000
+TRIAL_CATEGORIES = ("ads_read", "ads_write", "ads_analytics", "org_read", "org_write")
 _WRITE_PATH = re.compile(r"^/v5/ad_accounts/\d+/(campaigns|ad_groups|ads|labels|keywords)(/\d+/(apply|remove))?/?$")
 
 
@@ -86,7 +88,12 @@ class Emulator:
         self.config = config or EmulatorConfig()
         self.store = Store(clock=self.config.clock)
         self.faults = Faults(self.config.fault_seed)
-        self.limiter = RateLimiter(self.config.rate_limits)
+        limits = dict(self.config.rate_limits)
+        if self.config.tier == "trial":
+            # Trial-tier apps: a daily quota per rate-limit category (1,000 calls a day).
+            for category in TRIAL_CATEGORIES:
+                limits.setdefault(category, (TRIAL_DAILY_CALLS, 86_400.0))
+        self.limiter = RateLimiter(limits)
         self.log: list[RequestRecord] = []
         # Access tokens made to answer 401 (see expire_access_token) and issued-token expiries.
         self.expired_tokens: set[str] = set()
@@ -255,15 +262,7 @@ class EmulatorMiddleware:
         if decision is not None:
             extra.update(_limit_headers(decision))
             if not decision.allowed:
-                extra["Retry-After"] = str(decision.retry_after)
-                await respond(
-                    error_response(
-                        429,
-                        8,
-                        f"Rate limit exceeded for category {record.category}. "
-                        f"Retry after {decision.retry_after} seconds.",
-                    )
-                )
+                await respond(_throttled(record.category, decision))
                 return
 
         if any(fault.kind == "drop_after" for fault in fired):
@@ -301,7 +300,30 @@ def _fault_response(fault: Fault) -> Response:
 
 
 def _limit_headers(decision: Decision) -> dict[str, str]:
-    return {"x-ratelimit-limit": str(decision.limit), "x-ratelimit-remaining": str(decision.remaining)}
+    return {
+        "x-ratelimit-limit": str(decision.limit),
+        "x-ratelimit-remaining": str(decision.remaining),
+        "x-ratelimit-reset": str(decision.reset_in),
+    }
+
+
+def _throttled(category: str, decision: Decision) -> Response:
+    """What Pinterest answers when a category's limit is spent.
+
+    Analytics throttling (a short window) is an HTTP 400 whose message says "Retry after N seconds",
+    with no rate headers worth reading (a maintained open-source connector retries exactly these).
+    Everything else, and daily quotas, is a 429 with body code 8 and ``X-RateLimit-Reset`` (seconds),
+    not ``Retry-After``; a daily quota's reset is hours away.
+    """
+    wait = decision.retry_after
+    if category == "ads_analytics" and wait < 3600:
+        return error_response(400, 1, f"Too many analytics requests. Retry after {wait} seconds.")
+    return error_response(
+        429,
+        8,
+        f"Rate limit exceeded for category {category}. Please try again later.",
+        headers={"X-RateLimit-Reset": str(wait)},
+    )
 
 
 async def _api_error(request: Request, exc: Exception) -> Response:

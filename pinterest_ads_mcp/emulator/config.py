@@ -9,6 +9,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Literal
 
 DEFAULT_SCOPES = "ads:read ads:write pins:read boards:read user_accounts:read"
 
@@ -33,3 +34,5 @@ class EmulatorConfig:
     fault_seed: int = 0
     report_polls_until_ready: int = 1
     scopes: str = DEFAULT_SCOPES
+    # "trial": a Trial-tier app, with a daily quota of 1,000 calls per rate-limit category.
+    tier: Literal["standard", "trial"] = "standard"

@@ -271,7 +271,9 @@ async def _label_action(request: Request, apply: bool) -> JSONResponse:
             else:
                 label["applied"][campaign["id"]] = "ARCHIVED"
                 answer(entity_id, "ARCHIVED")
-    return JSONResponse({"results": results, "errors": errors})
+    # Spec 5.28 (labels/apply, labels/remove) and the labels guide's field table name the array
+    # `entities_labels`; only the guide's example JSON says `results`. Answer as 5.28 does.
+    return JSONResponse({"entities_labels": results, "errors": errors})
 
 
 async def apply_label(request: Request) -> JSONResponse:

@@ -46,6 +46,7 @@ class Decision:
     limit: int
     remaining: int
     retry_after: int
+    reset_in: int = 0
 
 
 class RateLimiter:
@@ -71,10 +72,10 @@ class RateLimiter:
         if count >= max_requests:
             retry = max(1, math.ceil(start + window - now))
             self._windows[category] = (start, count)
-            return Decision(False, max_requests, 0, retry)
+            return Decision(False, max_requests, 0, retry, retry)
         count += 1
         self._windows[category] = (start, count)
-        return Decision(True, max_requests, max_requests - count, 0)
+        return Decision(True, max_requests, max_requests - count, 0, max(0, math.ceil(start + window - now)))
 
     def reset(self) -> None:
         self._windows.clear()

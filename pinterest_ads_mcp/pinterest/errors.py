@@ -7,6 +7,9 @@ saying what to do. No error ever carries a token.
 
 from __future__ import annotations
 
+import time
+from datetime import UTC, datetime
+
 
 class PinterestError(Exception):
     """Base class. ``str(err)`` is a complete sentence a person can act on."""
@@ -70,6 +73,22 @@ class PermissionDenied(PinterestError):
     )
 
 
+class MissingScope(PermissionDenied):
+    """401 with Pinterest code 3: the token is valid but was not granted the scope this call needs.
+
+    Not an expired token (code 2): refreshing cannot add a scope, only signing in again can.
+    """
+
+    def __init__(self, message: str, *, scope: str | None = None, **kw):
+        super().__init__(message, **kw)
+        self.scope = scope
+        needed = f"the {scope} scope" if scope else "the scope this call needs"
+        self.hint = (
+            f"The token was not granted {needed}: run `pinterest-ads-mcp auth` again and approve it "
+            "(or set PINTEREST_ACCESS_TOKEN to a token that has it)."
+        )
+
+
 class NotFound(PinterestError):
     """404: the id does not exist or this token cannot see it."""
 
@@ -83,11 +102,47 @@ class RateLimited(PinterestError):
         super().__init__(message, **kw)
         self.retry_after = retry_after
         self.category = category
-        wait = f" in about {int(retry_after)} s" if retry_after else " in a minute"
+        wait = f" in about {max(1, round(retry_after))} s" if retry_after else " in a minute"
+        tier = ("" if retry_after is not None and retry_after <= 60 else
+                " Trial-tier apps have 1,000 requests a day; Standard access raises that.")
+        self.hint = f"Pinterest's {category or 'API'} rate limit is exhausted; try again{wait}.{tier}"
+
+
+class QuotaExhausted(RateLimited):
+    """429 whose reset is hours away (a daily quota): not retried, it says when the quota returns."""
+
+    def __init__(self, message: str, *, retry_after: float, category: str | None = None,
+                 now: float | None = None, **kw):
+        super().__init__(message, retry_after=retry_after, category=category, **kw)
+        self.resets_at = (now if now is not None else time.time()) + retry_after
         self.hint = (
-            f"Pinterest's {category or 'API'} rate limit is exhausted; try again{wait}. Trial-tier apps have "
-            "1,000 requests a day; Standard access raises that."
+            f"Pinterest's daily quota for {category or 'this kind of'} requests is used up; it returns "
+            f"{when_in_words(retry_after, self.resets_at)}. Trial-tier apps have 1,000 requests a day per "
+            "category; Standard access raises that."
         )
+
+
+class SpamBlocked(RateLimited):
+    """429 that Pinterest's spam detection sent (its message says so): waiting a moment does not help."""
+
+    def __init__(self, message: str, **kw):
+        super().__init__(message, **kw)
+        self.hint = ("Pinterest's spam protection refused this request; it is not retried. Slow down, check the "
+                     "content (links, repeated text), and try again later.")
+
+
+def when_in_words(seconds: float, at: float) -> str:
+    """``in about 7 hours, at 14:00 UTC``: how long, and the UTC wall-clock time it happens."""
+    if seconds < 90:
+        span = f"{max(1, round(seconds))} seconds"
+    elif seconds < 90 * 60:
+        span = f"{round(seconds / 60)} minutes"
+    else:
+        hours = round(seconds / 3600)
+        span = f"{hours} hour{'s' if hours != 1 else ''}"
+    clock = datetime.fromtimestamp(at, tz=UTC)
+    day = "" if seconds < 20 * 3600 else f" on {clock:%Y-%m-%d}"
+    return f"in about {span}, at {clock:%H:%M} UTC{day}"
 
 
 class ServerError(PinterestError):

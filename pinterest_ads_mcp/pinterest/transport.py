@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import logging
 import random
+import re
 import time
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
@@ -22,13 +23,17 @@ import httpx
 from .auth import TokenManager
 from .errors import (
     AuthenticationFailed,
+    MissingScope,
     PinterestError,
+    QuotaExhausted,
     RateLimited,
+    SpamBlocked,
     TransportError,
     UnknownOutcome,
     for_status,
 )
 from .ratelimit import RateBudgets
+from .scopes import scope_for
 
 log = logging.getLogger("pinterest_ads_mcp.pinterest")
 
@@ -41,6 +46,8 @@ class RetryPolicy:
     base_delay: float = 0.5
     max_delay: float = 20.0
     max_retry_after: float = 60.0
+    # A 429 whose reset is further away than this is a spent (daily) quota: not retried, reported.
+    quota_wait: float = 900.0
 
     def backoff(self, attempt: int) -> float:
         """Full-jitter exponential backoff: spreads retries of concurrent calls apart."""
@@ -79,6 +86,9 @@ class Transport:
         self.retry = retry
         self.budgets = budgets
         self.on_call = on_call
+        # Rate-limit headers last seen per category, and categories whose daily quota is spent.
+        self.limits: dict[str, RateLimitInfo] = {}
+        self._quota_until: dict[str, tuple[float, QuotaExhausted]] = {}
 
     @property
     def token_url(self) -> str:
@@ -98,6 +108,9 @@ class Transport:
         url = f"{self.base_url}{path}"
         attempt = 0
         refreshed = False
+        spent = self._quota_until.get(category)
+        if spent is not None and spent[0] > time.time():
+            raise spent[1]  # the quota is known to be spent: no request can succeed before it returns
         while True:
             await self.budgets.acquire(category)
             generation = self.tokens.generation
@@ -131,18 +144,52 @@ class Transport:
             request_id = response.headers.get("x-pinterest-rid")
             await self._record(method, path, response.status_code, started, request_id, category, attempt)
             status = response.status_code
+            info = RateLimitInfo.parse(response.headers)
+            if info is not None:
+                self.limits[category] = info
             if status < 400:
                 return response.json() if response.content else None
 
+            code, message = _code_and_message(response)
+            if status == 401 and code == 3:
+                # Code 3 is a missing scope, not an expired token (code 2): a refresh cannot help.
+                scope = scope_for(method, path)
+                raise MissingScope(f"Pinterest refused {method} {path}: {message}", scope=scope, status=status,
+                                   code=code, request_id=request_id, method=method, path=path)
             if status == 401 and not refreshed and self.tokens.credentials.can_refresh:
                 refreshed = True
                 if await self.tokens.refresh(self.http, self.token_url, generation):
                     continue
-            if status == 429 and attempt + 1 < self.retry.attempts:
-                delay = _retry_after(response, self.retry) or self.retry.backoff(attempt)
-                self.budgets.pause(category, delay)
-                attempt += 1
-                continue
+            if status == 429:
+                wait = _reset_in(response)
+                if "spam" in message.lower():
+                    raise SpamBlocked(f"Pinterest refused {method} {path}: {message}", category=category,
+                                      status=status, code=code, request_id=request_id, method=method, path=path)
+                if wait is not None and wait > self.retry.quota_wait:
+                    error = QuotaExhausted(f"Pinterest refused {method} {path}: {message}", retry_after=wait,
+                                           category=category, status=status, code=code, request_id=request_id,
+                                           method=method, path=path)
+                    self._quota_until[category] = (time.time() + wait, error)
+                    raise error
+                if attempt + 1 < self.retry.attempts:
+                    delay = (min(self.retry.max_retry_after, wait) if wait is not None
+                             else self.retry.backoff(attempt))
+                    self.budgets.pause(category, delay)
+                    attempt += 1
+                    continue
+            if status == 400 and not write:
+                # Analytics throttling is a 400 whose message says "Retry after N seconds" (rate
+                # information in the text, not in headers); only reads are retried on it.
+                throttled = _THROTTLED.search(message)
+                if throttled is not None:
+                    wait = float(throttled.group(1))
+                    if attempt + 1 < self.retry.attempts and wait <= self.retry.quota_wait:
+                        self.budgets.pause(category, min(self.retry.max_retry_after, wait))
+                        attempt += 1
+                        continue
+                    raise RateLimited(f"Pinterest throttled {method} {path}: {message}", retry_after=wait,
+                                      category=category, status=status, code=code, request_id=request_id,
+                                      method=method, path=path)
             if status >= 500:
                 if write:
                     raise UnknownOutcome(
@@ -193,16 +240,37 @@ class Transport:
 
 
 def _retry_after(response: httpx.Response, policy: RetryPolicy) -> float | None:
-    value = response.headers.get("retry-after")
-    if not value:
-        return None
-    try:
-        return min(policy.max_retry_after, max(0.0, float(value)))
-    except ValueError:
-        return None
+    value = _reset_in(response)
+    return None if value is None else min(policy.max_retry_after, value)
 
 
-def _error_from(response: httpx.Response, method: str, path: str, category: str, policy: RetryPolicy) -> PinterestError:
+_THROTTLED = re.compile(r"retry after (\d+(?:\.\d+)?) seconds?", re.IGNORECASE)
+# Above this an X-RateLimit-Reset value is a Unix time rather than a number of seconds.
+_EPOCH = 1_000_000_000
+
+
+def _reset_in(response: httpx.Response) -> float | None:
+    """Seconds until a 429's limit resets: ``Retry-After`` when sent, else ``X-RateLimit-Reset``.
+
+    Pinterest's 429s carry ``X-RateLimit-Reset`` rather than ``Retry-After``, at times tens of
+    thousands of seconds ahead (daily quotas). Whether it is a delay in seconds or a Unix time is not
+    documented; a value above 10^9 is taken as a Unix time, anything smaller as seconds.
+    """
+    for name in ("retry-after", "x-ratelimit-reset"):
+        value = response.headers.get(name)
+        if not value:
+            continue
+        try:
+            number = float(value.split(",")[0].strip())
+        except ValueError:
+            continue
+        if number > _EPOCH:
+            number -= time.time()
+        return max(0.0, number)
+    return None
+
+
+def _code_and_message(response: httpx.Response) -> tuple[int | None, str]:
     code: int | None = None
     message = response.reason_phrase or "request failed"
     try:
@@ -212,6 +280,51 @@ def _error_from(response: httpx.Response, method: str, path: str, category: str,
             message = str(body.get("message") or body.get("message_detail") or message)
     except ValueError:
         pass
+    return code, message
+
+
+@dataclass(frozen=True)
+class RateLimitInfo:
+    """A response's rate-limit headers: ``x-ratelimit-limit``, ``-remaining`` and ``-reset``.
+
+    The limit may come as a plain number or in the IETF draft form ``1000, 1000;w=86400`` (a window in
+    seconds); both are read. ``window`` is None when the header names none.
+    """
+
+    limit: int | None
+    remaining: int | None
+    reset: float | None
+    window: float | None
+
+    @classmethod
+    def parse(cls, headers: httpx.Headers) -> RateLimitInfo | None:
+        raw = headers.get("x-ratelimit-limit")
+        if raw is None:
+            return None
+        limit = _int(raw.split(",")[0])
+        window = re.search(r";\s*w=(\d+)", raw)
+        reset = headers.get("x-ratelimit-reset")
+        return cls(limit=limit, remaining=_int(headers.get("x-ratelimit-remaining") or ""),
+                   reset=float(_int(reset) or 0) if reset else None,
+                   window=float(window.group(1)) if window else None)
+
+    @property
+    def daily(self) -> bool:
+        """A per-day quota (what Trial-tier apps get): a day-long window, or a reset hours away."""
+        if self.window is not None:
+            return self.window >= 86_400
+        return self.reset is not None and self.reset > 3600
+
+
+def _int(text: str) -> int | None:
+    try:
+        return int(text.strip().split(";")[0])
+    except ValueError:
+        return None
+
+
+def _error_from(response: httpx.Response, method: str, path: str, category: str, policy: RetryPolicy) -> PinterestError:
+    code, message = _code_and_message(response)
     kwargs = dict(status=response.status_code, code=code, request_id=response.headers.get("x-pinterest-rid"),
                   method=method, path=path)
     cls = for_status(response.status_code)

@@ -22,7 +22,7 @@ Level = Literal["account", "campaign", "ad_group", "ad"]
 Granularity = Literal["TOTAL", "DAY", "WEEK", "MONTH", "HOUR"]
 Progress = Callable[[float, float | None, str | None], Awaitable[None]]
 
-SYNC_BACK_DAYS = 90
+SYNC_BACK_DAYS = 89  # Pinterest allows 90, but refuses exactly 90 days back part of the day: a day of margin
 SYNC_RANGE_DAYS = 90
 HOUR_BACK_DAYS = 8
 HOUR_RANGE_DAYS = 3

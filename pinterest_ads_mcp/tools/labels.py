@@ -169,7 +169,12 @@ def _outcomes(answer: dict[str, Any]) -> dict[str, CampaignOutcome]:
         eid = str(data.get("entity_id") or data.get("parent_id") or "").lstrip("C")
         messages[eid] = "; ".join(err.get("error_messages") or [])
     out: dict[str, CampaignOutcome] = {}
-    for res in answer.get("results") or []:
+    # Spec 5.28 and the labels guide's field table name the array `entities_labels`; the guide's example
+    # JSON says `results`. Which one a given account gets is not certain, so both are read.
+    answered = answer.get("entities_labels")
+    if answered is None:
+        answered = answer.get("results")
+    for res in answered or []:
         eid = str(res.get("entity_id", "")).lstrip("C")
         status = str(res.get("status") or "NULL")
         message = messages.get(eid)

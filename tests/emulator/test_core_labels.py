@@ -119,8 +119,8 @@ async def test_apply_and_remove_follow_the_guide(app):
                 json={"entity_ids": [TRAFFIC_CAMPAIGN_ID, AWARENESS_CAMPAIGN_ID, "999", EUR_CAMPAIGN_ID]},
             )
         ).json()
-        assert [r["status"] for r in applied["results"]] == ["ACTIVE", "ACTIVE", "NULL", "NULL"]
-        assert applied["results"][0] == {
+        assert [r["status"] for r in applied["entities_labels"]] == ["ACTIVE", "ACTIVE", "NULL", "NULL"]
+        assert applied["entities_labels"][0] == {
             "entity_id": TRAFFIC_CAMPAIGN_ID,
             "entity_type": "CAMPAIGN",
             "label_id": CUSTOM_LABEL_ID,
@@ -137,14 +137,14 @@ async def test_apply_and_remove_follow_the_guide(app):
                 json={"entity_ids": [TRAFFIC_CAMPAIGN_ID, VIDEO_CAMPAIGN_ID]},
             )
         ).json()
-        assert [r["status"] for r in removed["results"]] == ["ARCHIVED", "NULL"]
+        assert [r["status"] for r in removed["entities_labels"]] == ["ARCHIVED", "NULL"]
         assert "not applied" in removed["errors"][0]["error_messages"][0]
 
         again = (
             await client.post(f"{LABELS}/{CUSTOM_LABEL_ID}/apply", json={"entity_ids": [TRAFFIC_CAMPAIGN_ID]})
         ).json()
         assert again == {
-            "results": [
+            "entities_labels": [
                 {
                     "entity_id": TRAFFIC_CAMPAIGN_ID,
                     "entity_type": "CAMPAIGN",
@@ -160,7 +160,7 @@ async def test_apply_and_remove_follow_the_guide(app):
         brand = (
             await client.post(f"{LABELS}/{BRAND_LABEL_ID}/apply", json={"entity_ids": [TRAFFIC_CAMPAIGN_ID]})
         ).json()
-        assert brand["results"][0]["status"] == "ACTIVE"
+        assert brand["entities_labels"][0]["status"] == "ACTIVE"
     assert app.state.emulator.writes()
 
 

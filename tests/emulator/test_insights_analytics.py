@@ -153,7 +153,7 @@ async def test_totals_add_up_exactly_from_ads_to_account(
     app: Any, client: httpx.AsyncClient, contract: Any
 ) -> None:
     campaigns, groups, ads = demo_ids(app)
-    window = {"start_date": day(-90), "end_date": day(0), "granularity": "TOTAL"}
+    window = {"start_date": day(-89), "end_date": day(0), "granularity": "TOTAL"}
     cols = ",".join(BASE_COLUMNS)
     account = (await analytics(client, contract, "/analytics", columns=cols, **window)).json()
     camp = (
@@ -332,7 +332,7 @@ async def test_no_rows_for_days_after_now(client: httpx.AsyncClient, contract: A
     ("path", "params", "named"),
     [
         ("/analytics", {"start_date": day(-91), "end_date": day(-80)}, "start_date"),
-        ("/analytics", {"start_date": day(-90), "end_date": day(1)}, "end_date"),
+        ("/analytics", {"start_date": day(-89), "end_date": day(2)}, "end_date"),
         ("/analytics", {"start_date": day(-5), "end_date": day(-6)}, "end_date"),
         ("/analytics", {"start_date": "2025-13-01", "end_date": day(0)}, "start_date"),
         ("/analytics", {"end_date": day(0)}, "start_date"),

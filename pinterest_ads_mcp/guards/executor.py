@@ -5,10 +5,22 @@ when every earlier step succeeded. If a step fails, what this plan created is ar
 reported. A write whose answer never arrived (timeout, dropped connection, 5xx) is *looked up*
 before anything else happens: if it was applied, the plan goes on with what was found; if it was
 not, the plan stops. It is never sent again blindly.
+
+What counts as "found" after a lost create: an entity is this plan's only when it provably did not
+exist before the write was sent and it matches everything the write sent. Before every create, the
+executor lists the live entities of that kind under that parent (campaigns of the ad account, ad
+groups of the campaign, ads or keywords of the ad group) and keeps their ids; after a lost answer it
+lists again and considers only ids that were not there before and whose parent, name, status,
+budget, schedule, targeting and every other sent field equal what was sent. When that leaves more
+candidates than items sent (someone made an identical one meanwhile), nothing is adopted. Anything
+not adopted leaves the step ``unknown``: the plan stops, nothing is activated, and only what this
+plan provably created is archived. Cost: one list request (more for accounts with many pages of
+campaigns) before each create write; a launch of campaign, ad group and up to 30 ads sends three.
 """
 
 from __future__ import annotations
 
+import json
 import time
 from collections.abc import Awaitable, Callable
 from typing import Any, Literal
@@ -23,7 +35,15 @@ from ..pinterest.models import ItemResult
 from .plan import Plan, Write, is_ref
 
 StepStatus = Literal["ok", "failed", "unknown", "not_sent"]
-LOOKUP_MARGIN_S = 600  # clock skew allowance when matching "created since we started"
+ROLLBACK_ATTEMPTS = 3  # archiving is idempotent: the one write sent again after a lost answer
+LIVE = ["ACTIVE", "PAUSED"]  # ARCHIVED is final: nothing we create or adopt is ever ARCHIVED
+# Sent fields a found entity must carry, equal, to count as the one a lost create made. Any other
+# sent field is compared too when the answer has it.
+MUST_MATCH = frozenset({"name", "status", "campaign_id", "ad_group_id", "pin_id", "objective_type",
+                        "daily_spend_cap", "lifetime_spend_cap", "budget_in_micro_currency", "budget_type",
+                        "bid_in_micro_currency", "start_time", "end_time", "targeting_spec", "destination_url",
+                        "creative_type", "value", "match_type", "is_flexible_daily_budgets",
+                        "is_campaign_budget_optimization", "billable_event", "bid_strategy_type"})
 
 Audit = Callable[[str, dict[str, Any]], None]
 Progress = Callable[[float, float | None, str | None], Awaitable[None]]
@@ -60,6 +80,42 @@ def _substitute(value: Any, ids: dict[str, str]) -> Any:
     return value
 
 
+def _same(sent: Any, got: Any) -> bool:
+    """``got`` (as Pinterest answers) carries ``sent``: dicts by the keys sent, lists as multisets."""
+    if isinstance(sent, dict):
+        return isinstance(got, dict) and all(_same(v, got.get(k)) for k, v in sent.items() if v is not None)
+    if isinstance(sent, list):
+        if not isinstance(got, list) or len(sent) != len(got):
+            return False
+        canon = sorted(json.dumps(v, sort_keys=True, default=str) for v in got)
+        return sorted(json.dumps(v, sort_keys=True, default=str) for v in sent) == canon
+    if isinstance(sent, bool) and got is None:
+        return sent is False
+    if isinstance(sent, str) and isinstance(got, (int, float)) or isinstance(got, str) and isinstance(sent, int):
+        return str(sent) == str(got)
+    return bool(sent == got)
+
+
+def _matches(entity: str, item: dict[str, Any], row: dict[str, Any]) -> bool:
+    """Whether an entity found after a lost create equals everything the create sent."""
+    for key, value in item.items():
+        if key == "parent_id" and entity == "keyword":
+            continue  # listed under that parent
+        if entity == "keyword" and key == "value":
+            if str(row.get("value", "")).strip().casefold() != str(value).strip().casefold():
+                return False
+            continue
+        if key not in row or row[key] is None:
+            if value is None or (key not in MUST_MATCH and key not in row):
+                continue
+            if isinstance(value, bool) and value is False:
+                continue
+            return False
+        if not _same(value, row[key]):
+            return False
+    return item.get("status", "ACTIVE") == row.get("status", "ACTIVE") or entity == "keyword"
+
+
 def _keyword_parent(items: list[dict[str, Any]]) -> str:
     """The one parent a keyword write's items share (Pinterest takes one ``parent_id`` per request)."""
     parents = {str(i["parent_id"]) for i in items}
@@ -88,7 +144,6 @@ class Executor:
         """Send the plan's writes in order. ``progress(done, total, message)`` hears of each step
         (the tools turn it into MCP progress notifications; this layer knows nothing of MCP)."""
         account = plan.ad_account_id
-        started = self.clock()
         ids: dict[str, str] = {}
         steps: list[StepOutcome] = []
         failed_at: int | None = None
@@ -98,6 +153,9 @@ class Executor:
             outcome = StepOutcome(step=write.key, what=write.describe, status="ok")
             steps.append(outcome)
             try:
+                # What already exists under the parent, so a lost answer can be told apart from a
+                # same-named entity someone else made (see the module docstring).
+                existing = await self._existing(account, write, items) if write.op == "create" else set()
                 try:
                     # A cancelled call (notifications/cancelled, a closed stream) sends no further write; a write
                     # already on its way is finished and recorded (shielded), so the audit log says what it did.
@@ -110,7 +168,7 @@ class Executor:
                                                      and r.data.get("id")]})
                 except UnknownOutcome as exc:
                     self.audit("write_unknown", {"step": write.key, "error": str(exc)})
-                    results = await self._look_up(account, write, items, ids, started, outcome)
+                    results = await self._look_up(account, write, items, ids, existing, outcome)
                 for position, result in enumerate(results):
                     if result.ok and result.data and result.data.get("id"):
                         entity_id = str(result.data["id"])
@@ -157,70 +215,67 @@ class Executor:
 
     # -- unknown outcomes ------------------------------------------------------------------------
     async def _look_up(self, account: str, write: Write, items: list[dict[str, Any]], ids: dict[str, str],
-                       started: float, outcome: StepOutcome) -> list[ItemResult]:
+                       existing: set[str], outcome: StepOutcome) -> list[ItemResult]:
         """Find out what an unanswered write did. Returns synthetic per-item results: found items
         as data, missing ones as errors. Never resends the write."""
-        known = set(ids.values())
+        known = set(ids.values()) | existing
         if write.op == "create":
-            found = await self._find_created(account, write, items, known, started)
+            found = await self._find_created(account, write, items, known)
         else:
             found = await self._find_updated(account, write, items)
         hits = sum(1 for f in found if f is not None)
         outcome.note = (f"The answer to this write was lost; looked it up: {hits} of {len(items)} item(s) "
-                        "found applied. It was not sent again.")
+                        "provably made by this write (new since just before it, and equal to what was sent). "
+                        "It was not sent again.")
         self.audit("lookup", {"step": write.key, "found": hits, "of": len(items)})
         results: list[ItemResult] = []
         for f in found:
             if f is not None:
                 results.append(ItemResult(data=f))
             else:
-                results.append(ItemResult.parse({"exceptions": {"message": "outcome unknown and not found by lookup; "
+                why = ("not provably created by this write" if write.op == "create"
+                       else "not found applied by this write")
+                results.append(ItemResult.parse({"exceptions": {"message": f"outcome unknown: {why}; "
                                                                 "not sent again"}}))
         if hits < len(items):
             outcome.status = "unknown"
         return results
 
-    async def _find_created(self, account: str, write: Write, items: list[dict[str, Any]], known: set[str],
-                            started: float) -> list[dict[str, Any] | None]:
+    async def _rows(self, account: str, write: Write, items: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        """The live entities of ``write``'s kind under the parent its items name."""
         if write.entity == "keyword":
-            return await self._find_keywords(account, items, known)
-        statuses = ["ACTIVE", "PAUSED", "ARCHIVED"]
+            rows = [k.model_dump() for k in await self.client.list_keywords(account, ad_group_id=_keyword_parent(items))]
+            return [r for r in rows if not r.get("archived")]
         if write.entity == "campaign":
-            rows = [c.model_dump() for c in await self.client.list_campaigns(account, statuses=statuses)]
-            fields = ("name", "objective_type")
-        elif write.entity == "ad_group":
+            return [c.model_dump() for c in await self.client.list_campaigns(account, statuses=LIVE)]
+        if write.entity == "ad_group":
             parents = sorted({str(i["campaign_id"]) for i in items})
-            rows = [g.model_dump() for g in await self.client.list_ad_groups(account, campaign_ids=parents,
-                                                                             statuses=statuses)]
-            fields = ("name", "campaign_id")
-        else:
-            parents = sorted({str(i["ad_group_id"]) for i in items})
-            rows = [a.model_dump() for a in await self.client.list_ads(account, ad_group_ids=parents,
-                                                                       statuses=statuses)]
-            fields = ("pin_id", "ad_group_id", "name")
-        since = started - LOOKUP_MARGIN_S
-        pool = [r for r in rows if r["id"] not in known and (r.get("created_time") or since) >= since]
-        found: list[dict[str, Any] | None] = []
-        for item in items:
-            match = next((r for r in pool if all(r.get(f) == item.get(f) for f in fields if f in item)), None)
-            if match is not None:
-                pool.remove(match)
-            found.append(match)
-        return found
+            return [g.model_dump() for g in await self.client.list_ad_groups(account, campaign_ids=parents,
+                                                                             statuses=LIVE)]
+        parents = sorted({str(i["ad_group_id"]) for i in items})
+        return [a.model_dump() for a in await self.client.list_ads(account, ad_group_ids=parents, statuses=LIVE)]
 
-    async def _find_keywords(self, account: str, items: list[dict[str, Any]],
-                             known: set[str]) -> list[dict[str, Any] | None]:
-        """Keywords have no created time, but a launch's parent is the ad group it just created, so
-        every live keyword under it with the same value and match type is one this write made."""
-        rows = [k.model_dump() for k in await self.client.list_keywords(account, ad_group_id=_keyword_parent(items))]
-        pool = [r for r in rows if r["id"] not in known and not r.get("archived")]
-        found: list[dict[str, Any] | None] = []
-        for item in items:
-            match = next((r for r in pool if r.get("match_type") == item["match_type"]
-                          and str(r.get("value", "")).casefold() == str(item["value"]).strip().casefold()), None)
-            if match is not None:
-                pool.remove(match)
-            found.append(match)
+    async def _existing(self, account: str, write: Write, items: list[dict[str, Any]]) -> set[str]:
+        """Ids that exist under the parent before a create is sent (what a lost answer can never adopt)."""
+        return {str(r["id"]) for r in await self._rows(account, write, items)}
+
+    async def _find_created(self, account: str, write: Write, items: list[dict[str, Any]],
+                            known: set[str]) -> list[dict[str, Any] | None]:
+        """Per item, the entity it provably created, or None. ``known``: ids that existed before the
+        write was sent or that this plan already holds. Candidates must match every sent field; a
+        group of identical items adopts only when there are no more candidates than items."""
+        pool = [r for r in await self._rows(account, write, items) if str(r["id"]) not in known]
+        found: list[dict[str, Any] | None] = [None] * len(items)
+        groups: dict[str, list[int]] = {}
+        for index, item in enumerate(items):
+            groups.setdefault(json.dumps(item, sort_keys=True, default=str), []).append(index)
+        for members in groups.values():
+            item = items[members[0]]
+            matches = sorted((r for r in pool if _matches(write.entity, item, r)), key=lambda r: str(r["id"]))
+            if len(matches) > len(members):
+                continue  # more identical entities than we sent: which are ours cannot be proved
+            for index, row in zip(members, matches, strict=False):
+                found[index] = row
         return found
 
     async def _find_updated(self, account: str, write: Write, items: list[dict[str, Any]]) -> list[dict[str, Any] | None]:
@@ -265,12 +320,7 @@ class Executor:
                                    "plan created", status="ok")
                 steps.append(step)
                 try:
-                    if entity == "keyword":
-                        results = await self.client.archive_keywords(plan.ad_account_id, chunk)
-                    else:
-                        results = await getattr(self.client, f"update_{entity}s")(plan.ad_account_id, items)
-                    self.audit("write", {"step": step.step, "op": "update", "entity": entity, "items": len(items),
-                                         "ok": sum(r.ok for r in results)})
+                    results = await self._archive(plan.ad_account_id, entity, chunk, items, step.step)
                 except UnknownOutcome as exc:
                     step.status = "unknown"
                     step.errors.append(str(exc))
@@ -290,6 +340,27 @@ class Executor:
                 if step.errors:
                     step.status = "failed"
         return archived
+
+    async def _archive(self, account: str, entity: str, chunk: list[str], items: list[dict[str, Any]],
+                       step: str) -> list[ItemResult]:
+        """Archive ``chunk``. Archiving only stops spend and archiving twice changes nothing, so unlike
+        every other write it is sent again (up to ROLLBACK_ATTEMPTS times) when its answer is lost."""
+        for attempt in range(1, ROLLBACK_ATTEMPTS + 1):
+            try:
+                if entity == "keyword":
+                    results = await self.client.archive_keywords(account, chunk)
+                else:
+                    results = await getattr(self.client, f"update_{entity}s")(account, items)
+            except UnknownOutcome as exc:
+                self.audit("write_unknown", {"step": step, "error": str(exc), "attempt": attempt})
+                if attempt == ROLLBACK_ATTEMPTS:
+                    raise
+                continue
+            self.audit("write", {"step": step, "op": "update", "entity": entity, "items": len(items),
+                                 "ok": sum(r.ok for r in results), "ids": [i for i, r in zip(chunk, results,
+                                                                                strict=False) if r.ok]})
+            return results
+        raise AssertionError("unreachable")
 
     @staticmethod
     def _failure_message(steps: list[StepOutcome], archived: list[str], ids: dict[str, str]) -> str:

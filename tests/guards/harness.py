@@ -38,11 +38,73 @@ class FakeClock:
         return self.now
 
 
+class Crash(Exception):
+    """Raised by the Meddler to stand for the server process dying at that point."""
+
+
+LOST = ("drop", "drop_after", "status", "status_after", "timeout", "timeout_after")
+
+
+class Meddler(httpx.AsyncBaseTransport):
+    """What can go wrong between our client and Pinterest, on the n-th write of a call.
+
+    ``arm(n, kind)``: the n-th write (0-based, counted from ``arm``) is lost: ``drop`` (connection
+    dropped before Pinterest saw it), ``drop_after`` (handled, answer lost), ``status`` (503, not
+    handled), ``status_after`` (handled, then a 500), ``timeout`` / ``timeout_after`` (read timeout
+    before / after it was handled), or ``crash`` (the server dies before sending it). ``twin_at``:
+    just before that write, someone else sends an identical one (a same-named entity appears
+    during the plan). Counts what it did in ``faults``.
+    """
+
+    def __init__(self, inner: httpx.AsyncBaseTransport) -> None:
+        self.inner = inner
+        self.fault_at: int | None = None
+        self.kind: str | None = None
+        self.twin_at: int | None = None
+        self.seen = 0
+        self.faults = 0
+
+    def arm(self, at: int | None, kind: str | None, twin_at: int | None = None) -> None:
+        self.fault_at, self.kind, self.twin_at, self.seen = at, kind, twin_at, 0
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        if request.method not in ("POST", "PATCH") or "/ad_accounts/" not in request.url.path:
+            return await self.inner.handle_async_request(request)
+        index = self.seen
+        self.seen += 1
+        body = await request.aread()
+        if index == self.twin_at and request.method == "POST":
+            twin = httpx.Request(request.method, request.url, headers=request.headers, content=body)
+            await (await self.inner.handle_async_request(twin)).aread()
+            self.faults += 1
+        if index != self.fault_at or self.kind is None:
+            return await self.inner.handle_async_request(request)
+        self.faults += 1
+        kind = self.kind
+        if kind == "crash":
+            raise Crash("the server stopped here")
+        if kind == "drop":
+            raise httpx.RemoteProtocolError("connection dropped before the request was handled", request=request)
+        if kind == "timeout":
+            raise httpx.ReadTimeout("timed out before the request was handled", request=request)
+        if kind == "status":
+            return httpx.Response(503, json={"code": 503, "message": "Service unavailable"}, request=request)
+        answer = await self.inner.handle_async_request(request)
+        await answer.aread()
+        if kind == "drop_after":
+            raise httpx.RemoteProtocolError("connection dropped after the request was handled", request=request)
+        if kind == "timeout_after":
+            raise httpx.ReadTimeout("timed out after the request was handled", request=request)
+        return httpx.Response(500, json={"code": 500, "message": "Internal error"}, request=request)
+
+
 class Bench:
     def __init__(self, state_dir: Path, contract: ContractValidator) -> None:
         self.app = create_app()
         self.emulator = self.app.state.emulator
-        self.transport = ValidatingTransport(httpx.ASGITransport(app=self.app), contract)
+        self.validating = ValidatingTransport(httpx.ASGITransport(app=self.app), contract)
+        self.meddler = Meddler(self.validating)
+        self.transport = self.meddler
         self.state_dir = state_dir
         self.clock = FakeClock()
 
@@ -66,7 +128,7 @@ class Bench:
         return {i: e["status"] for table in (store.campaigns, store.ad_groups, store.ads) for i, e in table.items()}
 
     def violations(self) -> list[str]:
-        return list(self.transport.violations)
+        return list(self.validating.violations)
 
 
 def answer(action: str, approve: bool = True) -> Callable[..., Any]:

@@ -16,7 +16,7 @@ from pydantic import BaseModel, Field
 
 from ..pinterest.client import PinterestClient
 from ..pinterest.times import from_unix
-from .confirm import Mode, approved, not_asked, refusal_word
+from .confirm import Mode, approved, not_asked, refusal_message, refusal_word
 from .executor import Execution, Executor, Progress, StepOutcome
 from .plan import Plan, Summary
 from .policy import PolicyViolation, SpendPolicy, check_plan
@@ -93,7 +93,7 @@ class Guard:
             ref = self.store.record(token, plan, "declined")
             self._audit_plan(plan, spend, ref, f"{word} by the person (elicitation); nothing sent")
             return self._result(plan, spend, "declined", action_ref=ref,
-                                message=f"The person {word} this plan. Nothing was sent to Pinterest.")
+                                message=refusal_message(decision))
         ref = self.store.record(token, plan, "pending", expires=True)
         expires = from_unix(self.clock() + self.store.ttl_s)
         self._audit_plan(plan, spend, ref, f"confirmation id issued ({asked.reason}); nothing sent yet")

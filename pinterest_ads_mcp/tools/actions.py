@@ -18,9 +18,8 @@ from ..guards.policy import SpendPolicy
 from ..guards.service import ActionResult
 from ..pinterest.times import from_unix
 from .common import tool_errors
-from .progress import reporter
 from .runtime import runtime
-from .writes import guard
+from .writes import confirm_plan, guard
 
 
 @tool_errors
@@ -36,7 +35,7 @@ async def confirm_action(
     is single-use and expires (15 minutes by default). Calling it again with the same id returns
     the first result and sends nothing. Returns status done | failed | partial with each step.
     """
-    return await guard(runtime(ctx)).confirm(confirmation_id.strip(), progress=reporter(ctx, "steps"))
+    return await confirm_plan(ctx, confirmation_id.strip())
 
 
 class LogEntry(BaseModel):

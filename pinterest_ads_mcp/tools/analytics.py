@@ -26,6 +26,7 @@ from .metrics_catalog import (
     needed_base,
     resolve_metrics,
 )
+from .progress import reporter
 from .runtime import Runtime, runtime
 
 MAX_ROWS = 2000
@@ -255,10 +256,6 @@ async def get_analytics(
         rows: list[Row] = []
     tally = Tally()
     if entity_ids:
-
-        async def progress(done: float, total: float | None, message: str | None) -> None:
-            await ctx.report_progress(done, total, message)
-
         rows = await fetch_rows(
             rt.client,
             level,
@@ -268,7 +265,7 @@ async def get_analytics(
             granularity,
             None if level == "account" else entity_ids,
             tally,
-            progress,
+            reporter(ctx, "reports"),
             rt.extras.get("report_poll_s", REPORT_POLL_S),
         )
     result = build_result(rows, chosen, base, names, account.currency, granularity)

@@ -17,6 +17,7 @@ import anyio
 from ..pinterest.client import ID_CHUNK, PinterestClient
 from ..pinterest.times import api_date
 from .common import InputError
+from .progress import Parts
 
 Level = Literal["account", "campaign", "ad_group", "ad"]
 Granularity = Literal["TOTAL", "DAY", "WEEK", "MONTH", "HOUR"]
@@ -249,13 +250,17 @@ async def fetch_rows(
     progress: Progress | None = None,
     poll_s: Sequence[float] = REPORT_POLL_S,
 ) -> list[Row]:
-    """Every window fetched concurrently (the client bounds concurrency and rate budgets)."""
+    """Every window fetched concurrently (the client bounds concurrency and rate budgets). Progress
+    is the async reports' progress summed: complete only when the last report is downloaded."""
+    reports = {id(w): n for n, w in enumerate(w for w in windows if w.mode != "sync")}
+    parts = Parts(progress, len(reports)) if progress is not None else None
 
     async def one(w: Window) -> list[Row]:
         if w.mode == "sync":
             return await fetch_sync(client, level, account_id, w, columns, granularity, ids, tally)
+        part = parts.part(reports[id(w)]) if parts is not None else None
         return await fetch_async(
-            client, level, account_id, w, columns, granularity, ids, progress, tally, poll_s
+            client, level, account_id, w, columns, granularity, ids, part, tally, poll_s
         )
 
     parts = await client.gather([(lambda w=w: one(w)) for w in windows])

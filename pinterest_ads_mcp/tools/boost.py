@@ -14,10 +14,9 @@ from .common import InputError, resolve_account_id, tool_errors
 from .entities import AccountArg
 from .launch import AdGroupInput, AdInput, BudgetInput, ScheduleInput, get_pin, plan_launch
 from .pins import promotable_goals
-from .progress import reporter
 from .runtime import runtime
 from .targeting_model import Targeting
-from .writes import guard, make_ask
+from .writes import carry_out, guard, make_ask
 
 GOALS = {"awareness": "AWARENESS", "traffic": "CONSIDERATION", "video_views": "VIDEO_COMPLETION"}
 GOAL_OF_OBJECTIVE = {v: k for k, v in GOALS.items()}
@@ -97,7 +96,7 @@ async def boost_pin(
     confirmation_id after they say yes. Returns the summary (max daily and total spend, schedule,
     targeting), each step and the created ids.
     """
-    return await guard(runtime(ctx)).run(prepared, decision, progress=reporter(ctx, "steps"))
+    return await carry_out(ctx, prepared, decision)
 
 
 def register(server: MCPServer) -> None:

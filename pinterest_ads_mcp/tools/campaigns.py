@@ -13,9 +13,8 @@ from ..guards.service import ActionResult, Prepared
 from .common import resolve_account_id, tool_errors
 from .entities import AccountArg
 from .launch import MAX_ADS, AdGroupInput, AdInput, BudgetInput, ScheduleInput, objective_from, plan_launch
-from .progress import reporter
 from .runtime import runtime
-from .writes import guard, make_ask
+from .writes import carry_out, guard, make_ask
 
 NameArg = Annotated[str, Field(min_length=1, max_length=255, description="Campaign name")]
 ObjectiveArg = Annotated[str, Field(
@@ -77,7 +76,7 @@ async def create_campaign(
     Returns status done | confirmation_required | declined | failed, the plan summary (max daily
     and total spend, schedule, targeting), each step and the created ids.
     """
-    return await guard(runtime(ctx)).run(prepared, decision, progress=reporter(ctx, "steps"))
+    return await carry_out(ctx, prepared, decision)
 
 
 def register(server: MCPServer) -> None:

@@ -21,9 +21,8 @@ from ..pinterest.client import WRITE_BATCH, chunks
 from ..pinterest.money import format_amount, micro_to_str, parse_amount, to_micro
 from .common import InputError, resolve_account_id, tool_errors
 from .entities import AccountArg
-from .progress import reporter
 from .runtime import Runtime, runtime
-from .writes import guard, make_ask, snapshots, with_context
+from .writes import carry_out, guard, make_ask, snapshots, with_context
 
 Level = Literal["campaign", "ad_group", "ad"]
 MAX_IDS = 250
@@ -114,7 +113,7 @@ async def update_status(
     from the client or by you calling confirm_action with the returned confirmation_id after they
     say yes. Returns each request's outcome; per-item refusals are listed, not hidden.
     """
-    return await guard(runtime(ctx)).run(prepared, decision, progress=reporter(ctx, "steps"))
+    return await carry_out(ctx, prepared, decision)
 
 
 # -- update_budget -------------------------------------------------------------------------------
@@ -199,7 +198,7 @@ async def update_budget(
     it, in a prompt from the client or by you calling confirm_action with the returned
     confirmation_id after they say yes. Returns the old and new budget and the request's outcome.
     """
-    return await guard(runtime(ctx)).run(prepared, decision, progress=reporter(ctx, "steps"))
+    return await carry_out(ctx, prepared, decision)
 
 
 def register(server: MCPServer) -> None:

@@ -9,17 +9,20 @@ tool body, which runs once, is the only place anything is written.
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import Annotated, Any
 
-from mcp.server.mcpserver import Context, Resolve
+import anyio
+from mcp.server.mcpserver import Context, Elicit, Resolve
 from mcp.server.mcpserver.exceptions import ToolError
 
-from ..guards.confirm import ask
+from ..guards.confirm import ask, server_waits, wait_for_person
 from ..guards.enabled import snapshot_of
 from ..guards.plan import Snapshot
-from ..guards.service import Guard, Prepared
+from ..guards.service import ActionResult, Guard, Prepared
 from ..guards.store import StateStore
+from .progress import keep_alive, reporter
 from .runtime import Runtime, runtime
 
 GUARD_KEY = "guard"
@@ -47,16 +50,29 @@ def make_ask(prepare: Callable[..., Any]) -> Callable[..., Any]:
 
     async def ask_person(ctx: Context, prepared: Prepared) -> Any:
         g = guard(runtime(ctx))
+        plan = prepared.plan
         try:
-            return ask(ctx, prepared.plan, prepared.spend, g.mode)
+            question = ask(ctx, plan, prepared.spend, g.mode)
         except ToolError as exc:
-            g.store.audit("refused_no_elicitation", tool=prepared.plan.tool, detail={"reason": str(exc)})
+            g.store.audit("refused_no_elicitation", tool=plan.tool, detail={"reason": str(exc)})
             raise
+        if not isinstance(question, Elicit) or not server_waits(ctx):
+            return question  # not asked, or the 2026 protocol: the SDK returns the question to the client
+
+        def cancelled() -> None:
+            g.store.audit("cancelled", tool=plan.tool, detail={
+                "while": "waiting for the person's answer", "plan": plan.summary.action,
+                "plan_hash": plan.digest(), "sent": "nothing"})
+
+        return await wait_for_person(ctx, question, on_cancel=cancelled, keep_alive=keep_alive)
 
     # The Resolve dependency is attached here so one function serves every tool; a distinct
-    # qualname gives each tool a stable elicitation key across protocol rounds.
+    # name gives each tool a stable elicitation key across protocol rounds. The key also appears
+    # in the SDK's own messages, so it names the tool, not a module path.
+    tool = prepare.__name__.removeprefix("prepare_")
     ask_person.__annotations__ = {"ctx": Context, "prepared": Annotated[Prepared, Resolve(prepare)], "return": Any}
-    ask_person.__qualname__ = ask_person.__name__ = f"ask_{prepare.__name__}"
+    ask_person.__qualname__ = ask_person.__name__ = tool
+    ask_person.__module__ = "approval"
     return ask_person
 
 
@@ -99,3 +115,29 @@ async def with_context(rt: Runtime, account_id: str, snaps: list[Snapshot]) -> l
         for entity_id in parents:
             have[("campaign", entity_id)] = have[("campaign", entity_id)].model_copy(update={"ad_groups_listed": True})
     return list(have.values())
+
+
+@contextmanager
+def audit_cancellation(g: Guard, tool: str) -> Iterator[None]:
+    """Record a cancelled call (the client sent notifications/cancelled or closed the stream) while a
+    plan is carried out; the executor sends nothing after it."""
+    try:
+        yield
+    except anyio.get_cancelled_exc_class():
+        g.store.audit("cancelled", tool=tool, detail={
+            "while": "carrying out the plan", "sent": "see this action's write records; nothing after them"})
+        raise
+
+
+async def carry_out(ctx: Context, prepared: Prepared, decision: Any) -> ActionResult:
+    """A write tool's body: run the prepared plan with the person's decision, with step progress."""
+    g = guard(runtime(ctx))
+    with audit_cancellation(g, prepared.plan.tool):
+        return await g.run(prepared, decision, progress=reporter(ctx, "steps"))
+
+
+async def confirm_plan(ctx: Context, confirmation_id: str) -> ActionResult:
+    """confirm_action's body: run the stored plan behind a confirmation id, with step progress."""
+    g = guard(runtime(ctx))
+    with audit_cancellation(g, "confirm_action"):
+        return await g.confirm(confirmation_id, progress=reporter(ctx, "steps"))

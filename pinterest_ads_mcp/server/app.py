@@ -12,6 +12,8 @@ from typing import Any
 
 import httpx
 from mcp.server.mcpserver import MCPServer
+from mcp.server.mcpserver.exceptions import ToolError, UnexpectedToolError
+from pydantic import ValidationError
 
 from .. import __version__
 from ..guards.policy import SpendPolicy
@@ -19,6 +21,7 @@ from ..pinterest.auth import Credentials, TokenFile, TokenManager
 from ..pinterest.client import PinterestClient
 from ..pinterest.ratelimit import RateBudgets
 from ..pinterest.transport import RetryPolicy
+from ..tools.common import describe_validation
 from ..tools.runtime import Runtime
 from .registry import register_all
 from .settings import Settings
@@ -35,6 +38,21 @@ raising a budget) is checked against the operator's policy and needs a person's 
 client asks them directly, or the tool returns status "confirmation_required" with a summary and a
 confirmation_id. Show that summary to the person and call confirm_action only after they say yes.
 Money is always in the ad account's currency units, dates in ISO 8601."""
+
+
+class AdsServer(MCPServer):
+    """The SDK's server, with arguments that fail the input schema reported as the tools report
+    bad input (``field: what is wrong``), instead of pydantic's text naming the SDK's internal
+    argument model and linking its documentation."""
+
+    async def call_tool(self, name: str, arguments: dict[str, Any], context: Any = None) -> Any:
+        try:
+            return await super().call_tool(name, arguments, context)
+        except ToolError as exc:
+            cause = exc.__cause__
+            if isinstance(cause, ValidationError) and not isinstance(exc, UnexpectedToolError):
+                raise ToolError(f"Error executing tool {name}: {describe_validation(cause)}") from cause
+            raise
 
 
 def build_policy(settings: Settings) -> SpendPolicy:
@@ -116,7 +134,7 @@ def build_server(
         finally:
             await client.aclose()
 
-    server = MCPServer(
+    server = AdsServer(
         "pinterest-ads",
         title="Pinterest Ads",
         instructions=INSTRUCTIONS,

@@ -158,3 +158,55 @@ async def test_a_multi_step_launch_reports_each_step(server, mode):
     assert [u[0] for u in steps] == [1, 2, 3, 4]
     assert all(u[2] and u[2].endswith(": ok") for u in steps)
     assert "activate the campaign" in steps[-1][2]
+
+
+async def test_reporter_values_only_increase_and_complete_only_at_the_end():
+    ctx = FakeContext()
+    report = reporter(ctx, "rows", total=10, interval=0)
+    for done in (0, 0, 3, 2, 3, 10, 10, 7):
+        await report(done, message=f"at {done}")
+    assert [s[0] for s in ctx.sent] == [0, 3, 10]
+    later = reporter(ctx, "steps", total=2, interval=0)  # a second reporter on the same request
+    await later(1)
+    assert len(ctx.sent) == 3  # the request already said "complete": nothing after it
+
+
+async def test_a_second_reporter_counts_on_from_what_the_request_sent():
+    ctx = FakeContext()
+    await reporter(ctx, "waits", interval=0)(2)  # e.g. keep-alives while the person was asked
+    steps = reporter(ctx, "steps", total=4, interval=0)
+    for n in (1, 2, 3, 4):
+        await steps(n)
+    assert [s[:2] for s in ctx.sent] == [(2, None), (3, 6), (4, 6), (5, 6), (6, 6)]
+    assert [s[2] for s in ctx.sent][1:] == ["1 of 4 steps", "2 of 4 steps", "3 of 4 steps", "4 of 4 steps"]
+
+
+@pytest.mark.parametrize("mode", ["legacy", "auto"])
+async def test_long_analytics_progress_strictly_increases_and_is_complete_only_at_the_end(contract, tmp_path, mode):
+    import datetime as dt
+
+    from pinterest_ads_mcp.pinterest.times import today
+    from tests.tools.insight_support import Rig
+
+    rig = Rig(contract, tmp_path, report_polls_until_ready=4)
+    updates: list[tuple[float, float | None, str | None]] = []
+
+    async def on_progress(done: float, total: float | None, message: str | None) -> None:
+        updates.append((done, total, message))
+
+    start = (today() - dt.timedelta(days=500)).isoformat()
+    async with Client(rig.server, mode=mode) as client:
+        result = await client.call_tool("get_analytics", {
+            "ad_account_id": DEMO_ACCOUNT_ID, "level": "campaign", "start_date": start,
+            "end_date": today().isoformat(), "metrics": ["spend"]}, progress_callback=on_progress)
+    assert not result.is_error, result.content
+    reports = len([r for r in rig.requests(method="POST", path_part="/reports")])
+    assert reports == 3  # 501 days: three async reports, polled concurrently
+    values = [u[0] for u in updates]
+    assert len(values) >= reports + 1
+    assert all(b > a for a, b in zip(values, values[1:], strict=False)), values
+    assert all(u[1] == reports for u in updates)
+    complete = [u for u in updates if u[0] >= u[1]]
+    assert complete == [updates[-1]] and updates[-1][2].endswith("downloaded")
+    assert sum(1 for u in updates if u[2].endswith("downloaded")) == reports  # every report's end was heard
+    rig.assert_contract()

@@ -46,7 +46,7 @@ Progress = Callable[[float, float | None, str | None], Awaitable[None]]
 class _Line:
     """What one request has sent so far."""
 
-    __slots__ = ("last", "complete")
+    __slots__ = ("complete", "last")
 
     def __init__(self) -> None:
         self.last: float | None = None

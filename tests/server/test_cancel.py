@@ -16,6 +16,7 @@ audit log is read from the state store.
 
 from __future__ import annotations
 
+import itertools
 import json
 import logging
 import threading
@@ -84,7 +85,7 @@ class LoopbackServer:
         wait_port(self.port)
         return f"http://127.0.0.1:{self.port}/mcp"
 
-    def __exit__(self, *exc: Any) -> None:
+    def __exit__(self, *exc: object) -> None:
         self._uvicorn.should_exit = True
         self._thread.join(timeout=10)
 
@@ -150,7 +151,7 @@ async def test_a_waiting_call_is_kept_alive_with_increasing_progress(bench, monk
     waiting = [u for u in updates if u[2] and u[2].startswith("Waiting for the person")]
     assert len(waiting) >= 3 and all(u[1] is None for u in waiting)
     values = [u[0] for u in updates]
-    assert all(b > a for a, b in zip(values, values[1:], strict=False)), values
+    assert all(b > a for a, b in itertools.pairwise(values)), values
     steps = updates[len(waiting):]
     assert len(steps) == 4 and steps[-1][0] == steps[-1][1]  # complete only with the last step
     assert all(u[1] is None or u[0] < u[1] for u in updates[:-1])

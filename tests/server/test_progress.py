@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import itertools
 from typing import Any
 
 import httpx
@@ -204,7 +205,7 @@ async def test_long_analytics_progress_strictly_increases_and_is_complete_only_a
     assert reports == 3  # 501 days: three async reports, polled concurrently
     values = [u[0] for u in updates]
     assert len(values) >= reports + 1
-    assert all(b > a for a, b in zip(values, values[1:], strict=False)), values
+    assert all(b > a for a, b in itertools.pairwise(values)), values
     assert all(u[1] == reports for u in updates)
     complete = [u for u in updates if u[0] >= u[1]]
     assert complete == [updates[-1]] and updates[-1][2].endswith("downloaded")

@@ -242,9 +242,9 @@ def check_writes(bench: Bench, start: int, after: dict[str, dict[str, Any]]) -> 
 
 
 def _contract():
-    from tests.support.openapi import ContractValidator, load_spec
+    from tests.support.openapi import session_validator
 
-    return ContractValidator(load_spec())
+    return session_validator()
 
 
 CONTRACT = None

@@ -9,6 +9,10 @@ Every request our client sends and every response our emulator returns must vali
   security, bodies and responses, returning human-readable violations (an empty list = valid).
 * :class:`ValidatingTransport` wraps any ``httpx`` async transport and records every exchange and
   every violation without altering the traffic.
+* :func:`session_validator` gives the validator tests use: a :class:`ContractValidator` when the spec
+  is there, else a :class:`NoSpecValidator` that lets everything through. The contract check is an
+  extra layer on top of a test's own assertions, so without the spec the tests still run and assert
+  behaviour; only what needs the spec itself (its paths, schemas, enums) is unavailable.
 
 Why not openapi-core? It is fast enough on this spec, but it stops at the first error, does not flag
 unknown query parameters or undeclared body properties, parses form bodies and ``explode: false``
@@ -48,6 +52,7 @@ __all__ = [
     "SPEC_ENV_VAR",
     "ContractValidator",
     "Exchange",
+    "NoSpecValidator",
     "OffSpecRoute",
     "RouteMatch",
     "ValidatingTransport",
@@ -55,6 +60,7 @@ __all__ = [
     "assert_no_violations",
     "format_report",
     "load_spec",
+    "session_validator",
     "spec_path",
 ]
 
@@ -86,11 +92,14 @@ def load_spec() -> dict[str, Any]:
     """The parsed spec, read once per process (cached per resolved path)."""
     path = spec_path()
     if path is None:
-        raise FileNotFoundError(
-            "Pinterest OpenAPI spec not found: set PINTEREST_OPENAPI_SPEC or place it at "
-            "../shared/pinterest-openapi/openapi.json"
-        )
+        raise FileNotFoundError(SPEC_MISSING)
     return _load_spec_file(str(path.resolve()))
+
+
+SPEC_MISSING = (
+    "Pinterest OpenAPI spec not found: set PINTEREST_OPENAPI_SPEC or place it at "
+    "../shared/pinterest-openapi/openapi.json"
+)
 
 
 @lru_cache(maxsize=2)
@@ -819,6 +828,44 @@ def _scheme_word(scheme: Mapping[str, Any]) -> str:
 
 
 # --------------------------------------------------------------------------------------------------
+# Without the spec
+
+
+class NoSpecValidator:
+    """Stands in for :class:`ContractValidator` when the spec is absent: every exchange passes.
+
+    ``validate_request``/``validate_response`` answer "no violation" (the traffic is still carried, so
+    the test's own assertions still run). Anything that needs the spec itself (``spec``, ``match``,
+    ``resolve``, ...) calls ``unavailable(name)``, which the test suite makes a skip naming the reason.
+    """
+
+    def __init__(self, unavailable: Callable[[str], Any]) -> None:
+        self._unavailable = unavailable
+
+    def validate_request(self, method: str, url: str, **_: Any) -> Violations:
+        return Violations()
+
+    def validate_response(self, method: str, url: str, status: int, **_: Any) -> Violations:
+        return Violations()
+
+    def __getattr__(self, name: str) -> Any:
+        if name.startswith("__"):
+            raise AttributeError(name)
+        return self._unavailable(name)
+
+
+def _raise_missing(name: str) -> Any:
+    raise FileNotFoundError(f"{SPEC_MISSING} (needed for {name!r})")
+
+
+def session_validator(unavailable: Callable[[str], Any] = _raise_missing) -> ContractValidator | NoSpecValidator:
+    """The validator for a test run: the real one when the spec is there, else a no-op stand-in."""
+    if spec_path() is None:
+        return NoSpecValidator(unavailable)
+    return ContractValidator(load_spec())
+
+
+# --------------------------------------------------------------------------------------------------
 # httpx transport
 
 
@@ -844,7 +891,7 @@ class ValidatingTransport(httpx.AsyncBaseTransport):
     streams the body (e.g. an injected dropped connection) surfaces from the send, not the read.
     """
 
-    def __init__(self, inner: httpx.AsyncBaseTransport, validator: ContractValidator) -> None:
+    def __init__(self, inner: httpx.AsyncBaseTransport, validator: ContractValidator | NoSpecValidator) -> None:
         self.inner = inner
         self.validator = validator
         self.exchanges: list[Exchange] = []

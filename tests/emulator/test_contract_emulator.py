@@ -18,7 +18,7 @@ from urllib.parse import parse_qs, urlsplit
 import httpx
 import pytest
 
-from tests.support.openapi import ContractValidator, ValidatingTransport, assert_no_violations
+from tests.support.openapi import ContractValidator, NoSpecValidator, ValidatingTransport, assert_no_violations
 
 emulator_app_module = pytest.importorskip("pinterest_ads_mcp.emulator.app")
 seed = pytest.importorskip("pinterest_ads_mcp.emulator.seed")
@@ -409,6 +409,8 @@ async def test_unauthorized_and_forbidden_answers_match_the_spec(contract: Contr
 async def test_missing_token_is_a_request_violation_and_a_documented_401(session: Session) -> None:
     response = await session.client.get(f"{ACCOUNT_URL}/campaigns", headers={"Authorization": ""})
     assert response.status_code == 401
+    if isinstance(session.transport.validator, NoSpecValidator):
+        pytest.skip("asserts the request violation the spec defines: needs the spec")
     request_side = [v for v in session.transport.violations if "(request)" in v]
     response_side = [v for v in session.transport.violations if "(request)" not in v]
     assert request_side and all("security" in v for v in request_side), request_side

@@ -14,7 +14,6 @@ import argparse
 import ipaddress
 import json
 import logging
-import os
 import sys
 from collections.abc import Sequence
 from typing import Any
@@ -29,6 +28,8 @@ from .settings import Settings
 log = logging.getLogger("pinterest_ads_mcp")
 
 LOOPBACK_NAMES = {"localhost", "127.0.0.1", "::1"}
+# Not taken from __doc__: ``python -OO`` strips docstrings.
+DESCRIPTION = "An MCP server for the Pinterest Ads API v5 that never spends money without a person saying yes."
 
 
 def is_loopback(host: str) -> bool:
@@ -41,10 +42,10 @@ def is_loopback(host: str) -> bool:
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="pinterest-ads-mcp", description=__doc__.split("\n\n")[0])
+    parser = argparse.ArgumentParser(prog="pinterest-ads-mcp", description=DESCRIPTION)
     parser.add_argument("--version", action="version", version=f"pinterest-ads-mcp {__version__}")
-    parser.add_argument("--log-level", default=os.environ.get("PINTEREST_LOG_LEVEL", "INFO"),
-                        choices=["DEBUG", "INFO", "WARNING", "ERROR"], type=str.upper)
+    parser.add_argument("--log-level", default=None, choices=["DEBUG", "INFO", "WARNING", "ERROR"], type=str.upper,
+                        help="default INFO; env PINTEREST_LOG_LEVEL")
     parser.add_argument("--log-json", action="store_true", help="log JSON lines on stderr")
     sub = parser.add_subparsers(dest="command")
 
@@ -53,7 +54,7 @@ def _parser() -> argparse.ArgumentParser:
         p.add_argument("--transport", choices=["stdio", "sse", "streamable-http"], default="stdio")
         p.add_argument("--host", default="127.0.0.1", help="bind address for HTTP transports")
         p.add_argument("--port", type=int, default=8000)
-        p.add_argument("--http-token", default=os.environ.get("PINTEREST_MCP_HTTP_TOKEN"),
+        p.add_argument("--http-token", default=None,
                        help="bearer token HTTP clients must send (required off loopback); "
                             "env PINTEREST_MCP_HTTP_TOKEN")
         p.add_argument("--allowed-host", action="append", default=[],
@@ -96,8 +97,15 @@ def main(argv: Sequence[str] | None = None) -> int:
             print(f"configuration error: {name}: {error['msg']}", file=sys.stderr)
         print("Fix the variable (environment or .env file) and start again.", file=sys.stderr)
         return 2
-    secrets = settings.secrets() + ([args.app_secret] if getattr(args, "app_secret", None) else [])
+    # Flags win; else the variable or its .env line (read by Settings like every other setting).
+    args.log_level = args.log_level or settings.log_level or "INFO"
+    if getattr(args, "http_token", None) is None and settings.mcp_http_token is not None:
+        args.http_token = settings.mcp_http_token.get_secret_value()
+    flagged = (getattr(args, "app_secret", None), getattr(args, "http_token", None))
+    secrets = settings.secrets() + [value for value in flagged if value]
     logs.configure(args.log_level, json_lines=args.log_json, secrets=secrets)
+    if sys.flags.optimize >= 2:
+        log.warning("python -OO strips docstrings: the tools are listed without their descriptions.")
     command = args.command or "serve"
     try:
         if command == "emulator":

@@ -36,6 +36,9 @@ class Settings(BaseSettings):
     ads_max_lifetime_budget: Decimal | None = None
     ads_confirmation: Literal["auto", "elicit", "token"] = "auto"
     ads_state_dir: Path | None = None
+    # Also flags (--http-token, --log-level); a flag wins over the variable or .env line.
+    mcp_http_token: SecretStr | None = None
+    log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] | None = None
 
     @field_validator("ads_allowed_accounts", mode="before")
     @classmethod
@@ -44,8 +47,13 @@ class Settings(BaseSettings):
             return [part.strip() for part in value.split(",") if part.strip()]
         return value
 
+    @field_validator("log_level", mode="before")
+    @classmethod
+    def _upper_level(cls, value: object) -> object:
+        return value.strip().upper() or None if isinstance(value, str) else value
+
     @field_validator("access_token", "refresh_token", "app_secret", "app_id", "api_base_url", "ad_account_id",
-                     mode="before")
+                     "mcp_http_token", mode="before")
     @classmethod
     def _blank_is_unset(cls, value: object) -> object:
         return None if isinstance(value, str) and not value.strip() else value
@@ -80,6 +88,10 @@ class Settings(BaseSettings):
 
     def secrets(self) -> list[str]:
         """Every configured secret value, for the redaction filter on logs."""
-        configured = [s.get_secret_value() for s in (self.access_token, self.refresh_token, self.app_secret) if s]
+        configured = [
+            s.get_secret_value()
+            for s in (self.access_token, self.refresh_token, self.app_secret, self.mcp_http_token)
+            if s
+        ]
         stored = self.stored_tokens() or {}
         return configured + [stored[k] for k in ("access_token", "refresh_token") if stored.get(k)]

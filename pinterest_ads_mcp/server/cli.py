@@ -183,7 +183,7 @@ async def _call(settings: Settings, tool: str, raw_arguments: str) -> int:
 
     try:
         arguments: Any = json.loads(raw_arguments)
-    except ValueError as exc:
+    except json.JSONDecodeError as exc:
         print(f"arguments: not valid JSON ({exc.msg})", file=sys.stderr)
         return 2
     if not isinstance(arguments, dict):

@@ -19,7 +19,8 @@ pytestmark = pytest.mark.slow
 
 def run(tmp_path: Path, *args: str, python: tuple[str, ...] = ()) -> subprocess.CompletedProcess[bytes]:
     """The command from an empty folder (so only that folder's .env applies)."""
-    return subprocess.run([sys.executable, *python, "-m", "pinterest_ads_mcp", *args], env=_env(tmp_path),
+    return subprocess.run([sys.executable, *python, "-m", "pinterest_ads_mcp", *args], check=False,
+                          env=_env(tmp_path),
                           capture_output=True, timeout=60, cwd=tmp_path)
 
 

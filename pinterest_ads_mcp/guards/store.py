@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import sqlite3
 import threading
 import time
@@ -20,6 +21,8 @@ from typing import Any, Literal
 
 from pydantic import ValidationError
 
+from ..pinterest.private_files import private_dir, private_file
+from ..pinterest.redact import REDACTOR
 from .plan import Plan
 
 DEFAULT_TTL_S = 15 * 60
@@ -52,6 +55,16 @@ CREATE TABLE IF NOT EXISTS audit (
 """
 
 
+class StoreUnavailable(RuntimeError):
+    """The state store cannot be read or written (corrupted, locked, disk full). Writes fail closed
+    on it: nothing is sent to Pinterest without its audit record."""
+
+
+def _unavailable(path: Path, exc: BaseException) -> StoreUnavailable:
+    return StoreUnavailable(f"the state store {path} cannot be written ({exc}). Fix or move the state folder "
+                            "(PINTEREST_ADS_STATE_DIR) and try again")
+
+
 def key_of(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
@@ -74,16 +87,24 @@ class Claim:
 
 class StateStore:
     def __init__(self, path: Path, *, clock: Callable[[], float] = time.time, ttl_s: float = DEFAULT_TTL_S) -> None:
-        path.parent.mkdir(parents=True, exist_ok=True)
         self.path = path
         self.clock = clock
         self.ttl_s = ttl_s
         self._lock = threading.Lock()
-        self._db = sqlite3.connect(str(path), isolation_level=None, check_same_thread=False, timeout=10)
-        self._db.execute("PRAGMA journal_mode=WAL")
-        self._db.execute("PRAGMA synchronous=NORMAL")
-        self._db.execute("PRAGMA busy_timeout=10000")
-        self._db.executescript(_SCHEMA)
+        try:
+            # Folder 0700, database 0600 before SQLite opens it (its WAL and SHM files copy that mode).
+            private_dir(path.parent)
+            if not path.exists():
+                os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0), 0o600))
+            for part in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
+                private_file(part)
+            self._db = sqlite3.connect(str(path), isolation_level=None, check_same_thread=False, timeout=10)
+            self._db.execute("PRAGMA journal_mode=WAL")
+            self._db.execute("PRAGMA synchronous=NORMAL")
+            self._db.execute("PRAGMA busy_timeout=10000")
+            self._db.executescript(_SCHEMA)
+        except (sqlite3.Error, OSError) as exc:
+            raise _unavailable(path, exc) from None
 
     @classmethod
     def in_dir(cls, state_dir: Path, **kw: Any) -> StateStore:
@@ -99,13 +120,17 @@ class StateStore:
         now = self.clock()
         key = key_of(token)
         ref = key[:12]
-        with self._lock:
-            self._db.execute(
-                "INSERT INTO actions (key, ref, tool, ad_account_id, plan, plan_hash, state, created_at, expires_at)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                (key, ref, plan.tool, plan.ad_account_id, plan.model_dump_json(), plan.digest(), state, now,
-                 now + self.ttl_s if expires else None),
-            )
+        REDACTOR.add_log_only(token)  # a tool returns the id; no log line may show it
+        try:
+            with self._lock:
+                self._db.execute(
+                    "INSERT INTO actions (key, ref, tool, ad_account_id, plan, plan_hash, state, created_at,"
+                    " expires_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    (key, ref, plan.tool, plan.ad_account_id, plan.model_dump_json(), plan.digest(), state, now,
+                     now + self.ttl_s if expires else None),
+                )
+        except sqlite3.Error as exc:
+            raise _unavailable(self.path, exc) from None
         return ref
 
     def claim(self, token: str) -> Claim:
@@ -150,17 +175,23 @@ class StateStore:
                 raise
 
     def finish(self, token: str, state: ActionState, result: dict[str, Any] | None) -> None:
+        stored = json.dumps(REDACTOR.scrub(result)) if result is not None else None
         with self._lock:
             self._db.execute("UPDATE actions SET state = ?, result = ?, decided_at = COALESCE(decided_at, ?)"
-                             " WHERE key = ?", (state, json.dumps(result) if result is not None else None,
-                                                self.clock(), key_of(token)))
+                             " WHERE key = ?", (state, stored, self.clock(), key_of(token)))
 
     # -- audit ---------------------------------------------------------------------------------
     def audit(self, event: str, *, ref: str | None = None, tool: str | None = None,
               detail: dict[str, Any] | None = None) -> None:
-        with self._lock:
-            self._db.execute("INSERT INTO audit (at, ref, tool, event, detail) VALUES (?, ?, ?, ?, ?)",
-                             (self.clock(), ref, tool, event, json.dumps(detail, default=str) if detail else None))
+        """Append an audit entry (secrets redacted). Raises :class:`StoreUnavailable` when it cannot
+        be written, so a caller that audits before sending sends nothing."""
+        text = json.dumps(REDACTOR.scrub(json.loads(json.dumps(detail, default=str)))) if detail else None
+        try:
+            with self._lock:
+                self._db.execute("INSERT INTO audit (at, ref, tool, event, detail) VALUES (?, ?, ?, ?, ?)",
+                                 (self.clock(), ref, tool, event, text))
+        except sqlite3.Error as exc:
+            raise _unavailable(self.path, exc) from None
 
     def audit_log(self, limit: int = 50, *, ref: str | None = None) -> list[dict[str, Any]]:
         """The newest ``limit`` audit entries, newest first (only one action's when ``ref`` is given)."""

@@ -11,7 +11,6 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
-import os
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -19,6 +18,9 @@ from typing import TYPE_CHECKING
 import anyio
 
 from .errors import AuthenticationFailed
+from .hosts import is_pinterest_api, origin
+from .private_files import private_dir, private_file, read_private, write_private
+from .redact import REDACTOR
 
 if TYPE_CHECKING:
     import httpx
@@ -29,6 +31,8 @@ TOKEN_FILE_NAME = "tokens.json"
 # ``origin`` of a token file written by ``pinterest-ads-mcp auth`` (not descended from a configured
 # refresh token): used whenever no access token is configured in the environment.
 AUTH_ORIGIN = "auth"
+# The API origin that issued stored tokens: they are sent nowhere else.
+ISSUER_KEY = "api_url"
 
 
 @dataclass
@@ -56,40 +60,64 @@ class Credentials:
         return [s for s in (self.access_token, self.refresh_token, self.app_secret) if s]
 
 
+def issued_for(saved: dict[str, str]) -> str | None:
+    """The API origin stored tokens were issued by (files written before it was recorded were
+    made by ``auth`` against Pinterest itself)."""
+    return saved.get(ISSUER_KEY) or None
+
+
+def may_send_to(saved: dict[str, str], api_url: str | None) -> bool:
+    """Stored tokens go only to the API they were issued for."""
+    if not api_url:
+        return False
+    issuer = issued_for(saved)
+    if issuer is None:
+        return is_pinterest_api(api_url)
+    return origin(issuer) == origin(api_url)
+
+
 class TokenFile:
-    """The state-dir file holding tokens that renewed themselves (mode 0600)."""
+    """The state-dir file holding tokens that renewed themselves (mode 0600, folder 0700)."""
 
     def __init__(self, directory: Path) -> None:
         self.path = directory / TOKEN_FILE_NAME
 
     def load(self) -> dict[str, str]:
         try:
-            return json.loads(self.path.read_text())
+            saved = json.loads(read_private(self.path))
         except (OSError, ValueError):
             return {}
+        if not isinstance(saved, dict):
+            return {}
+        REDACTOR.add(*(str(saved.get(k) or "") for k in ("access_token", "refresh_token")))
+        return saved
 
-    def from_auth(self) -> dict[str, str] | None:
-        """The tokens ``pinterest-ads-mcp auth`` stored, if this file holds them."""
+    def from_auth(self, api_url: str | None = None) -> dict[str, str] | None:
+        """The tokens ``pinterest-ads-mcp auth`` stored, if this file holds them (and, when
+        ``api_url`` is given, only if they were issued for that API)."""
         saved = self.load()
-        if isinstance(saved, dict) and saved.get("origin") == AUTH_ORIGIN and saved.get("access_token"):
-            return saved
+        if saved.get("origin") == AUTH_ORIGIN and saved.get("access_token"):
+            if api_url is None or may_send_to(saved, api_url):
+                return saved
         return None
 
+    def tighten(self) -> None:
+        """Restrict an existing folder and token file to their owner (older versions left them open)."""
+        if self.path.parent.exists():
+            private_dir(self.path.parent)
+            private_file(self.path)
+
     def save(self, tokens: dict[str, str]) -> None:
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = self.path.with_suffix(".tmp")
-        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-        with os.fdopen(fd, "w") as fh:
-            json.dump(tokens, fh)
-        os.chmod(tmp, 0o600)
-        os.replace(tmp, self.path)
+        write_private(self.path, json.dumps(tokens).encode())
 
 
 class TokenManager:
     """Holds the current access token and renews it on demand."""
 
-    def __init__(self, credentials: Credentials, token_file: TokenFile | None = None) -> None:
+    def __init__(self, credentials: Credentials, token_file: TokenFile | None = None, *,
+                 api_url: str | None = None) -> None:
         self.credentials = credentials
+        REDACTOR.add(credentials.access_token, credentials.refresh_token)
         self.token_file = token_file
         self._lock = anyio.Lock()
         self._generation = 0
@@ -99,17 +127,24 @@ class TokenManager:
         # Non-secret facts an auth-made file carries (granted scope, app id), kept across renewals.
         self._extra: dict[str, str] = {}
         if token_file is not None:
+            token_file.tighten()
             saved = token_file.load()
-            origin = saved.get("origin")
-            from_auth = origin == AUTH_ORIGIN and not credentials.access_token
-            if saved.get("access_token") and (origin == self._origin or from_auth):
+            made_by = saved.get("origin")
+            from_auth = made_by == AUTH_ORIGIN and not credentials.access_token
+            if from_auth and not may_send_to(saved, api_url):
+                log.warning("The tokens stored by `pinterest-ads-mcp auth` were issued for %s; they are not "
+                            "sent to %s. Run `pinterest-ads-mcp auth` for that API, or unset "
+                            "PINTEREST_API_BASE_URL.", issued_for(saved) or "Pinterest", api_url or "this API")
+                from_auth = False
+            if saved.get("access_token") and (made_by == self._origin or from_auth):
                 credentials.access_token = saved["access_token"]
                 credentials.refresh_token = saved.get("refresh_token") or credentials.refresh_token
                 credentials.app_id = credentials.app_id or saved.get("app_id") or None
                 if from_auth:
                     # Keep writing the renewed tokens as auth-made, so the next start finds them.
                     self._origin = AUTH_ORIGIN
-                    self._extra = {k: saved[k] for k in ("scope", "app_id") if saved.get(k)}
+                    self._extra = {k: saved[k] for k in ("scope", "app_id", ISSUER_KEY) if saved.get(k)}
+        REDACTOR.add_app(credentials.app_id, credentials.app_secret)
 
     @property
     def generation(self) -> int:
@@ -154,6 +189,8 @@ class TokenManager:
                     request_id=response.headers.get("x-pinterest-rid"),
                 )
             body = response.json()
+            # Known to the redactor before first use, so an echo of the new tokens is hidden too.
+            REDACTOR.add(body.get("access_token"), body.get("refresh_token"))
             creds.access_token = body["access_token"]
             if body.get("refresh_token"):
                 creds.refresh_token = body["refresh_token"]
@@ -208,6 +245,8 @@ async def exchange_code(
     Form-encoded with HTTP Basic app credentials, as the spec's ``basic`` scheme says; the
     ``redirect_uri`` must be byte-identical to the one in the authorize URL.
     """
+    REDACTOR.add_app(app_id, app_secret)
+    REDACTOR.add(code)
     response = await http.post(
         token_url,
         data={
@@ -224,15 +263,18 @@ async def exchange_code(
     if response.status_code != 200:
         try:
             body = response.json()
-            detail = str(body.get("message") or body) if isinstance(body, dict) else response.text[:200]
+            detail = str(body.get("message") or body) if isinstance(body, dict) else response.text
         except ValueError:
-            detail = response.text[:200] or response.reason_phrase
+            detail = response.text or response.reason_phrase
+        detail = REDACTOR.text(detail)[:200]  # redacted before cutting: no half secret survives
         raise AuthenticationFailed(
             f"Pinterest refused the authorization code: {detail}",
             status=response.status_code,
             request_id=request_id,
         )
     body = response.json()
+    if isinstance(body, dict):
+        REDACTOR.add(str(body.get("access_token") or ""), str(body.get("refresh_token") or ""))
     if not isinstance(body, dict) or not body.get("access_token"):
         raise AuthenticationFailed("Pinterest's token answer has no access_token", request_id=request_id)
 

@@ -8,6 +8,7 @@ One ``httpx.AsyncClient`` is shared by every call so connections are reused.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Awaitable, Callable, Iterable, Sequence
 from typing import Any, TypeVar
 
@@ -15,13 +16,22 @@ import anyio
 import httpx
 
 from .auth import Credentials, TokenManager
+from .errors import UnsafeUpstream
+from .hosts import host_of, report_refusal
 from .models import Ad, AdAccount, AdGroup, Board, Campaign, ItemError, ItemResult, Keyword, Pin
 from .ratelimit import RateBudgets
+from .redact import REDACTOR
 from .transport import CallRecord, Params, RetryPolicy, Transport
 
 T = TypeVar("T")
 
 PAGE_SIZE_MAX = 250
+# A list longer than this many pages (50 000 rows at full pages) is an upstream that never ends.
+MAX_PAGES = 200
+# A finished report larger than this is refused (Pinterest's JSON reports for one 186-day window of
+# one account stay far below it); the download is streamed and stops at the cap.
+MAX_REPORT_BYTES = 64 * 1024 * 1024
+REPORT_DOWNLOAD_TIMEOUT_S = 300.0
 ID_CHUNK = 250
 WRITE_BATCH = 30
 
@@ -74,6 +84,8 @@ class PinterestClient:
             on_call=on_call,
         )
         self._concurrency = anyio.Semaphore(max_concurrency)
+        self.max_pages = MAX_PAGES
+        self.max_report_bytes = MAX_REPORT_BYTES
 
     async def aclose(self) -> None:
         await self._http.aclose()
@@ -105,8 +117,9 @@ class PinterestClient:
         """
         items: list[dict[str, Any]] = []
         bookmark: str | None = None
+        seen: set[str] = set()
         base = list(params or [])
-        while True:
+        for _page in range(self.max_pages):
             want = PAGE_SIZE_MAX if limit is None else min(PAGE_SIZE_MAX, limit - len(items))
             page_params = [*base, ("page_size", str(want))] if sized else list(base)
             if bookmark:
@@ -119,6 +132,15 @@ class PinterestClient:
                 await progress(len(items), limit)
             if not bookmark or not page or (limit is not None and len(items) >= limit):
                 return items if limit is None else items[:limit]
+            bookmark = str(bookmark)
+            if bookmark in seen:
+                raise UnsafeUpstream(f"GET {path} answered a bookmark it had already given after {len(seen) + 1} "
+                                     "pages; stopped following it (the list would never end)", method="GET",
+                                     path=path)
+            seen.add(bookmark)
+        raise UnsafeUpstream(f"GET {path} still had more after {self.max_pages} pages ({len(items)} items); "
+                             "stopped following its bookmarks. Ask for fewer items (limit) or narrow the filter",
+                             method="GET", path=path)
 
     async def gather(self, jobs: Sequence[Callable[[], Awaitable[T]]]) -> list[T]:
         """Run jobs concurrently (bounded by the client's concurrency) and keep their order."""
@@ -400,11 +422,52 @@ class PinterestClient:
                                params=[("token", token)])
 
     async def download(self, url: str) -> Any:
-        """Fetch a finished report. The URL is pre-signed: it gets no Authorization header, so the
-        token never travels to the storage host."""
-        response = await self._http.get(url)
-        response.raise_for_status()
-        return response.json()
+        """Fetch a finished report (parsed JSON, secrets redacted).
+
+        The URL is pre-signed: it gets no Authorization header, so the token never travels to the
+        storage host. Only Pinterest's report hosts over https are fetched (the base URL's own
+        origin for an emulator or proxy); redirects are not followed; the body is streamed and
+        refused past ``max_report_bytes``. Each refusal says why.
+        """
+        why = report_refusal(url, self.base_url) if isinstance(url, str) else "the report URL is not a string"
+        if why:
+            raise UnsafeUpstream(f"refused to download the report: {why}")
+        cap = self.max_report_bytes
+        try:
+            with anyio.fail_after(REPORT_DOWNLOAD_TIMEOUT_S):
+                async with self._http.stream("GET", url, headers={"Accept": "application/json"},
+                                             follow_redirects=False) as response:
+                    status = response.status_code
+                    if 300 <= status < 400:
+                        where = host_of(response.headers.get("location", "")) or "an unnamed place"
+                        raise UnsafeUpstream(f"refused to download the report: its host answered with a redirect "
+                                             f"(HTTP {status}) to {where}, which is not followed", status=status)
+                    if status >= 400:
+                        raise UnsafeUpstream(f"the report download failed with HTTP {status} from "
+                                             f"{host_of(url)}; ask for the report again", status=status)
+                    declared = response.headers.get("content-length", "")
+                    if declared.isascii() and declared.isdigit() and int(declared) > cap:
+                        raise UnsafeUpstream(f"refused to download the report: it is {int(declared):,} bytes, over "
+                                             f"the {cap:,}-byte cap; ask for a shorter range or fewer columns")
+                    chunks_: list[bytes] = []
+                    size = 0
+                    async for chunk in response.aiter_bytes():
+                        size += len(chunk)
+                        if size > cap:
+                            raise UnsafeUpstream(f"stopped downloading the report past the {cap:,}-byte cap; ask "
+                                                 "for a shorter range or fewer columns")
+                        chunks_.append(chunk)
+        except TimeoutError:
+            raise UnsafeUpstream(f"the report download took longer than {int(REPORT_DOWNLOAD_TIMEOUT_S)} s; "
+                                 "stopped") from None
+        except httpx.HTTPError as exc:
+            raise UnsafeUpstream(f"the report download from {host_of(url)} failed ({type(exc).__name__}); "
+                                 "ask for the report again") from None
+        try:
+            payload = json.loads(b"".join(chunks_))
+        except ValueError:
+            raise UnsafeUpstream("the downloaded report is not JSON") from None
+        return REDACTOR.scrub(payload)
 
     # -- labels -----------------------------------------------------------------------------
 

@@ -10,6 +10,10 @@ from __future__ import annotations
 import time
 from datetime import UTC, datetime
 
+from .redact import REDACTOR
+
+REQUEST_ID_MAX = 64
+
 
 class PinterestError(Exception):
     """Base class. ``str(err)`` is a complete sentence a person can act on."""
@@ -26,11 +30,13 @@ class PinterestError(Exception):
         method: str | None = None,
         path: str | None = None,
     ) -> None:
+        # Upstream text (a message, a request id) may echo a secret back: redacted here, once.
+        message = REDACTOR.text(message)
         super().__init__(message)
         self.message = message
         self.status = status
         self.code = code
-        self.request_id = request_id
+        self.request_id = REDACTOR.text(request_id)[:REQUEST_ID_MAX] if request_id else None
         self.method = method
         self.path = path
 
@@ -180,3 +186,10 @@ def for_status(status: int) -> type[PinterestError]:
     if status >= 500:
         return ServerError
     return PinterestError
+
+
+class UnsafeUpstream(PinterestError):
+    """The upstream asked for something the client refuses to do (fetch from a host that is not
+    Pinterest's, follow a redirect, read an endless answer); nothing was fetched beyond that point."""
+
+    hint = "Nothing more was fetched. If this keeps happening, check PINTEREST_API_BASE_URL."

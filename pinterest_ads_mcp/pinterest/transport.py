@@ -27,12 +27,16 @@ from .errors import (
     PinterestError,
     QuotaExhausted,
     RateLimited,
+    REQUEST_ID_MAX,
     SpamBlocked,
     TransportError,
     UnknownOutcome,
+    UnsafeUpstream,
     for_status,
 )
+from .hosts import host_of
 from .ratelimit import RateBudgets
+from .redact import REDACTOR
 from .scopes import scope_for
 
 log = logging.getLogger("pinterest_ads_mcp.pinterest")
@@ -141,14 +145,20 @@ class Transport:
                 attempt += 1
                 continue
 
-            request_id = response.headers.get("x-pinterest-rid")
+            request_id = request_id_of(response)
             await self._record(method, path, response.status_code, started, request_id, category, attempt)
             status = response.status_code
             info = RateLimitInfo.parse(response.headers)
             if info is not None:
                 self.limits[category] = info
+            if 300 <= status < 400:
+                where = host_of(response.headers.get("location", "")) or "an unnamed place"
+                raise UnsafeUpstream(f"{method} {path} was answered with a redirect (HTTP {status}) to {where}; "
+                                     "redirects are not followed, so no token travels elsewhere",
+                                     status=status, request_id=request_id, method=method, path=path)
             if status < 400:
-                return response.json() if response.content else None
+                # Whatever leaves the client is redacted: an upstream may echo a secret in any field.
+                return REDACTOR.scrub(response.json()) if response.content else None
 
             code, message = _code_and_message(response)
             if status == 401 and code == 3:
@@ -239,6 +249,12 @@ class Transport:
                 await result
 
 
+def request_id_of(response: httpx.Response) -> str | None:
+    """The ``x-pinterest-rid`` header, redacted and bounded (an upstream controls it)."""
+    value = response.headers.get("x-pinterest-rid")
+    return REDACTOR.text(value)[:REQUEST_ID_MAX] if value else None
+
+
 def _retry_after(response: httpx.Response, policy: RetryPolicy) -> float | None:
     value = _reset_in(response)
     return None if value is None else min(policy.max_retry_after, value)
@@ -325,7 +341,7 @@ def _int(text: str) -> int | None:
 
 def _error_from(response: httpx.Response, method: str, path: str, category: str, policy: RetryPolicy) -> PinterestError:
     code, message = _code_and_message(response)
-    kwargs = dict(status=response.status_code, code=code, request_id=response.headers.get("x-pinterest-rid"),
+    kwargs = dict(status=response.status_code, code=code, request_id=request_id_of(response),
                   method=method, path=path)
     cls = for_status(response.status_code)
     if cls is RateLimited:

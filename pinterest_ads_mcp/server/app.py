@@ -93,7 +93,7 @@ def build_client(
         app_id=settings.app_id,
         app_secret=settings.app_secret.get_secret_value() if settings.app_secret else None,
     )
-    tokens = TokenManager(credentials, TokenFile(settings.state_dir))
+    tokens = TokenManager(credentials, TokenFile(settings.state_dir), api_url=settings.base_url)
     client = PinterestClient(settings.base_url or "", credentials, transport=transport, retry=retry, tokens=tokens,
                              budgets=budgets)
     return client, None

@@ -27,7 +27,7 @@ from urllib.parse import parse_qs, urlencode, urlsplit
 import anyio
 import httpx
 
-from ..pinterest.auth import AUTH_ORIGIN, TokenFile, TokenGrant, exchange_code
+from ..pinterest.auth import AUTH_ORIGIN, ISSUER_KEY, TokenFile, TokenGrant, exchange_code
 from ..pinterest.client import PRODUCTION_URL, SANDBOX_URL
 from ..pinterest.errors import PinterestError
 from .settings import Settings
@@ -197,11 +197,14 @@ class CallbackListener:
         return self.code
 
 
-def token_file_payload(grant: TokenGrant, app_id: str, now: float | None = None) -> dict[str, str]:
-    """What goes in the state dir: the format ``TokenManager`` reads at start (plus non-secret facts)."""
+def token_file_payload(grant: TokenGrant, app_id: str, now: float | None = None, *,
+                       api_url: str | None = None) -> dict[str, str]:
+    """What goes in the state dir: the format ``TokenManager`` reads at start (plus non-secret facts,
+    among them the API the tokens were issued for: they are sent nowhere else)."""
     now = time.time() if now is None else now
     payload = {
         "origin": AUTH_ORIGIN,
+        ISSUER_KEY: api_url or PRODUCTION_URL,
         "access_token": grant.access_token,
         "refresh_token": grant.refresh_token or "",
         "scope": grant.scope,
@@ -304,7 +307,7 @@ async def run_auth(
         return 0
     token_file = TokenFile(settings.state_dir)
     try:
-        token_file.save(token_file_payload(grant, app_id))
+        token_file.save(token_file_payload(grant, app_id, api_url=ends.api_url))
     except OSError as exc:
         say(
             f"error: could not write {token_file.path} ({exc.strerror or exc}). Set PINTEREST_ADS_STATE_DIR "

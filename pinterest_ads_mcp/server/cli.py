@@ -89,6 +89,8 @@ def _parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
+    given = list(sys.argv[1:] if argv is None else argv)
+    args.http_token_on_command_line = any(a == "--http-token" or a.startswith("--http-token=") for a in given)
     try:
         settings = Settings()
     except ValidationError as exc:
@@ -145,11 +147,19 @@ def _banner(settings: Settings) -> None:
         )
     else:
         log.info("Pinterest environment: %s (%s)", settings.environment, settings.base_url)
+    if settings.foreign_base_url:
+        log.warning("PINTEREST_API_BASE_URL sends every request, with its token, to %s, which is not Pinterest's "
+                    "API. Unset it (check a .env file in %s) unless you meant an emulator or your own proxy.",
+                    settings.foreign_base_url, os.getcwd())
+    elsewhere = settings.stored_tokens_elsewhere()
+    if elsewhere:
+        log.warning("The tokens stored by `pinterest-ads-mcp auth` were issued for %s and are not sent to %s.",
+                    elsewhere.get("api_url") or "Pinterest", settings.base_url)
 
 
 def _serve(settings: Settings, args: argparse.Namespace) -> int:
     from .app import build_server
-    from .http import run_http
+    from .http import run_http, token_weakness
 
     _banner(settings)
     server = build_server(settings)
@@ -160,6 +170,14 @@ def _serve(settings: Settings, args: argparse.Namespace) -> int:
         log.error("Refusing to serve on %s without --http-token: anyone on the network could use your "
                   "Pinterest account. Set --http-token (or PINTEREST_MCP_HTTP_TOKEN), or bind 127.0.0.1.", args.host)
         return 2
+    if args.http_token:
+        if getattr(args, "http_token_on_command_line", False):
+            log.warning("--http-token on the command line is visible to other local users (ps, /proc); "
+                        "prefer the PINTEREST_MCP_HTTP_TOKEN environment variable.")
+        weakness = token_weakness(args.http_token)
+        if weakness and not is_loopback(args.host):
+            log.error("Refusing to serve on %s: %s.", args.host, weakness)
+            return 2
     anyio.run(lambda: run_http(server, transport=args.transport, host=args.host, port=args.port,
                                token=args.http_token, allowed_hosts=args.allowed_host))
     return 0

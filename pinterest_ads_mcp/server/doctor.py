@@ -28,6 +28,7 @@ from ..pinterest.auth import TokenFile, scopes_of
 from ..pinterest.client import PinterestClient
 from ..pinterest.errors import AuthenticationFailed, PermissionDenied, PinterestError
 from ..pinterest.models import AdAccount
+from ..pinterest.private_files import private_dir
 from ..pinterest.transport import RetryPolicy
 from .app import build_client, build_policy
 from .settings import Settings
@@ -78,9 +79,21 @@ def check_mode(settings: Settings) -> Check:
         why = f"`pinterest-ads-mcp auth` stored tokens in {settings.state_dir}"
     else:
         why = "PINTEREST_API_BASE_URL is set"
+    elsewhere = settings.stored_tokens_elsewhere()
+    kept = (f" The tokens `pinterest-ads-mcp auth` stored were issued for {elsewhere.get('api_url') or 'Pinterest'} "
+            "and are not sent there." if elsewhere else "")
+    if settings.foreign_base_url:
+        return Check(
+            "mode",
+            "warn",
+            f"{env}: {why}; PINTEREST_API_BASE_URL sends every request, with its token, to {base}, which is NOT "
+            f"Pinterest's API.{kept}",
+            fix="unset PINTEREST_API_BASE_URL (check the environment and any .env file in the folder the server "
+                "starts in) unless this is an emulator or your own proxy",
+        )
     if settings.api_base_url:
-        return Check("mode", "ok", f"{env}: {why}; PINTEREST_API_BASE_URL sends requests to {base}.")
-    return Check("mode", "ok", f"{env}: {why} ({base}).")
+        return Check("mode", "ok", f"{env}: {why}; PINTEREST_API_BASE_URL sends requests to {base}.{kept}")
+    return Check("mode", "ok", f"{env}: {why} ({base}).{kept}")
 
 
 def check_state_dir(settings: Settings) -> Check:
@@ -90,7 +103,7 @@ def check_state_dir(settings: Settings) -> Check:
         "and the audit log)"
     )
     try:
-        directory.mkdir(parents=True, exist_ok=True)
+        private_dir(directory)
         with tempfile.NamedTemporaryFile(dir=directory, prefix=".doctor-", delete=True) as probe:
             probe.write(b"ok")
             probe.flush()

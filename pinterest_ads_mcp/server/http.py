@@ -4,6 +4,7 @@ bearer token, served by uvicorn."""
 from __future__ import annotations
 
 import hmac
+import math
 from typing import Literal
 
 import uvicorn
@@ -11,12 +12,42 @@ from mcp.server.mcpserver import MCPServer
 from mcp.server.transport_security import TransportSecuritySettings
 from starlette.types import ASGIApp, Receive, Scope, Send
 
+from ..pinterest.redact import REDACTOR
+
+# Off loopback the token is all that stands between the network and the Pinterest account.
+MIN_TOKEN_CHARS = 32
+MIN_TOKEN_BITS = 128
+TOKEN_ADVICE = "make one with: python -c 'import secrets; print(secrets.token_urlsafe(32))'"
+
+
+def token_weakness(token: str) -> str | None:
+    """Why ``token`` is too weak to guard a server reachable from the network (None when strong).
+
+    Strength is estimated from length and the variety of characters: 32 random URL-safe characters
+    carry about 190 bits; ``aaaa...`` or a word repeated carry next to none.
+    """
+    if len(token) < MIN_TOKEN_CHARS:
+        return (f"the HTTP token has {len(token)} characters; off loopback it needs at least {MIN_TOKEN_CHARS} "
+                f"random ones ({TOKEN_ADVICE})")
+    distinct = len(set(token))
+    bits = len(token) * math.log2(distinct) if distinct > 1 else 0.0
+    # A repeated pattern is only as strong as one repetition.
+    for size in range(1, len(token) // 2 + 1):
+        if len(token) % size == 0 and token[:size] * (len(token) // size) == token:
+            bits = min(bits, size * math.log2(max(2, len(set(token[:size])))))
+            break
+    if bits < MIN_TOKEN_BITS:
+        return (f"the HTTP token looks guessable (about {int(bits)} bits; at least {MIN_TOKEN_BITS} are needed "
+                f"off loopback): use random characters ({TOKEN_ADVICE})")
+    return None
+
 
 class BearerGate:
     """Refuse HTTP requests that lack ``Authorization: Bearer <token>`` (constant-time compare)."""
 
     def __init__(self, app: ASGIApp, token: str) -> None:
         self.app = app
+        REDACTOR.add(token)
         self.expected = f"Bearer {token}".encode()
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:

@@ -1,31 +1,37 @@
 """Logging on stderr only (stdout belongs to the stdio transport), with secrets redacted.
 
-The redaction filter replaces every configured secret value, and anything that looks like a
-bearer token, in every record before it is written, so a token that slips into a message or an
-exception text never reaches a log line.
+The redaction filter runs the process's one redactor (:mod:`..pinterest.redact`, the same that
+cleans results, errors and audit entries) over every record before it is written: every secret
+the server holds (tokens renewed since start included), anything that looks like a bearer or
+Basic credential, and every confirmation id (issued ones, and anything shaped like one: the HTTP
+transports log result chunks at DEBUG). A token that slips into a message or an exception text
+never reaches a log line.
 """
 
 from __future__ import annotations
 
 import json
 import logging
-import re
 import sys
 from collections.abc import Iterable
 
-_BEARER = re.compile(r"(?i)(bearer\s+)[A-Za-z0-9._~+/=-]{8,}")
+from ..pinterest.redact import MASK, REDACTOR
+
 _STD_ATTRS = set(vars(logging.LogRecord("", 0, "", 0, "", (), None))) | {"message", "asctime"}
 
 
 class RedactSecrets(logging.Filter):
     def __init__(self, secrets: Iterable[str] = ()) -> None:
         super().__init__()
-        self.secrets = [s for s in secrets if s and len(s) >= 4]
+        secrets = [s for s in secrets if s]
+        REDACTOR.add(*secrets)
+        # Values too short for the shared redactor are still kept out of log lines.
+        self.short = [s for s in secrets if len(s) >= 4 and s not in REDACTOR.known()]
 
     def redact(self, text: str) -> str:
-        for secret in self.secrets:
-            text = text.replace(secret, "[redacted]")
-        return _BEARER.sub(r"\1[redacted]", text)
+        for secret in self.short:
+            text = text.replace(secret, MASK)
+        return REDACTOR.for_logs(text)
 
     def filter(self, record: logging.LogRecord) -> bool:
         message = record.getMessage()
@@ -81,5 +87,7 @@ def configure(level: str = "INFO", *, json_lines: bool = False, secrets: Iterabl
     root.addHandler(handler)
     root.setLevel(level.upper())
     # Per-request chatter from the HTTP stack is noise at INFO.
-    for noisy in ("httpx", "httpcore", "uvicorn.access", "mcp.server.lowlevel.server"):
+    # The SSE writers log every chunk they send (results, confirmation ids) at DEBUG.
+    for noisy in ("httpx", "httpcore", "uvicorn.access", "mcp.server.lowlevel.server", "sse_starlette",
+                  "mcp.server.sse", "mcp.server.streamable_http"):
         logging.getLogger(noisy).setLevel(max(logging.WARNING, root.level))

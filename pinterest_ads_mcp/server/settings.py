@@ -15,9 +15,16 @@ from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 from ..pinterest.auth import TokenFile
+from ..pinterest.hosts import is_pinterest_api
+from ..pinterest.redact import REDACTOR
 from ..pinterest.client import PRODUCTION_URL, SANDBOX_URL
 
 Environment = Literal["emulator", "sandbox", "production"]
+
+
+def is_ascii_id(value: str) -> bool:
+    """Pinterest ids are ASCII digits (``str.isdigit`` also takes Arabic-Indic and other digits)."""
+    return value.isascii() and value.isdigit()
 
 
 class Settings(BaseSettings):
@@ -43,8 +50,17 @@ class Settings(BaseSettings):
     @field_validator("ads_allowed_accounts", mode="before")
     @classmethod
     def _split_accounts(cls, value: object) -> object:
+        # Set but empty ("", " ", ",") must not mean "every account": refuse, as an empty cap is refused.
         if isinstance(value, str):
-            return [part.strip() for part in value.split(",") if part.strip()]
+            value = [part.strip() for part in value.split(",") if part.strip()]
+            if not value:
+                raise ValueError("is set but names no ad account; list the allowed ad account ids "
+                                 "(comma-separated digits), or unset it to allow every account")
+        if isinstance(value, list | tuple):
+            bad = [str(v) for v in value if not is_ascii_id(str(v).strip())]
+            if bad:
+                raise ValueError(f"{', '.join(repr(b) for b in bad[:5])} is not an ad account id (ASCII digits only)")
+            return [str(v).strip() for v in value]
         return value
 
     @field_validator("log_level", mode="before")
@@ -58,6 +74,13 @@ class Settings(BaseSettings):
     def _blank_is_unset(cls, value: object) -> object:
         return None if isinstance(value, str) and not value.strip() else value
 
+    @field_validator("ad_account_id")
+    @classmethod
+    def _account_is_id(cls, value: str | None) -> str | None:
+        if value is not None and not is_ascii_id(value.strip()):
+            raise ValueError(f"{value!r} is not an ad account id (ASCII digits only)")
+        return value.strip() if value is not None else None
+
     @property
     def environment(self) -> Environment:
         """Which Pinterest we talk to: the explicit choice, else production once a token is set
@@ -70,10 +93,25 @@ class Settings(BaseSettings):
         return "emulator"
 
     def stored_tokens(self) -> dict[str, str] | None:
-        """Tokens ``pinterest-ads-mcp auth`` saved in the state dir (used when no token is configured)."""
+        """Tokens ``pinterest-ads-mcp auth`` saved in the state dir (used when no token is configured,
+        and only with the API they were issued for)."""
         if self.access_token is not None:
             return None
+        api_url = self.api_base_url.rstrip("/") if self.api_base_url else (
+            SANDBOX_URL if self.env == "sandbox" else PRODUCTION_URL)
+        return TokenFile(self.state_dir).from_auth(api_url)
+
+    def stored_tokens_elsewhere(self) -> dict[str, str] | None:
+        """Tokens ``auth`` stored for another API than the configured one (kept away from it)."""
+        if self.access_token is not None or self.stored_tokens() is not None:
+            return None
         return TokenFile(self.state_dir).from_auth()
+
+    @property
+    def foreign_base_url(self) -> str | None:
+        """The configured base URL when it is not Pinterest's own API (said loudly at start)."""
+        base = self.base_url
+        return base if base and not is_pinterest_api(base) else None
 
     @property
     def base_url(self) -> str | None:
@@ -87,11 +125,15 @@ class Settings(BaseSettings):
         return self.ads_state_dir or Path(platformdirs.user_data_dir("pinterest-ads-mcp", appauthor=False))
 
     def secrets(self) -> list[str]:
-        """Every configured secret value, for the redaction filter on logs."""
+        """Every configured or stored secret value (the redactor also learns them here)."""
         configured = [
             s.get_secret_value()
             for s in (self.access_token, self.refresh_token, self.app_secret, self.mcp_http_token)
             if s
         ]
-        stored = self.stored_tokens() or {}
-        return configured + [stored[k] for k in ("access_token", "refresh_token") if stored.get(k)]
+        stored = TokenFile(self.state_dir).load() if self.access_token is None else {}
+        found = configured + [str(stored[k]) for k in ("access_token", "refresh_token") if stored.get(k)]
+        REDACTOR.add(*found)
+        if self.app_secret:
+            REDACTOR.add_app(self.app_id or stored.get("app_id"), self.app_secret.get_secret_value())
+        return found

@@ -198,7 +198,7 @@ async def get_analytics(
     end_date: Annotated[str, Field(description="Last day, ISO 8601 (YYYY-MM-DD), UTC, inclusive")],
     ad_account_id: AccountArg = None,
     ids: Annotated[
-        list[Annotated[str, Field(pattern=r"^\d{1,18}$")]] | None,
+        list[Annotated[str, Field(pattern=r"^[0-9]{1,18}$")]] | None,
         Field(
             max_length=5000,
             description="Ids at that level; default all ACTIVE and PAUSED ones. Ignored for level=account",

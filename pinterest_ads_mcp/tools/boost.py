@@ -73,7 +73,7 @@ ask_boost_pin = make_ask(prepare_boost_pin)
 @tool_errors
 async def boost_pin(
     ctx: Context,
-    pin_id: Annotated[str, Field(pattern=r"^\d{1,18}$", description="The organic pin to promote (see list_pins)")],
+    pin_id: Annotated[str, Field(pattern=r"^[0-9]{1,18}$", description="The organic pin to promote (see list_pins)")],
     goal: GoalArg,
     budget: Annotated[BudgetInput, Field(description='{"amount": "20.00", "period": "daily"|"lifetime"}')],
     prepared: Annotated[Prepared, Resolve(prepare_boost_pin)],

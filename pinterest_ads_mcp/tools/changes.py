@@ -100,7 +100,7 @@ ask_update_status = make_ask(prepare_update_status)
 async def update_status(
     ctx: Context,
     level: Annotated[Level, Field(description="campaign, ad_group or ad")],
-    ids: Annotated[list[Annotated[str, Field(pattern=r"^\d{1,18}$")]], Field(min_length=1, max_length=MAX_IDS)],
+    ids: Annotated[list[Annotated[str, Field(pattern=r"^[0-9]{1,18}$")]], Field(min_length=1, max_length=MAX_IDS)],
     status: Annotated[Literal["ACTIVE", "PAUSED", "ARCHIVED"], Field(description="ARCHIVED is final")],
     prepared: Annotated[Prepared, Resolve(prepare_update_status)],
     decision: Annotated[ElicitationResult[Confirm], Resolve(ask_update_status)],
@@ -185,7 +185,7 @@ async def update_budget(
     ctx: Context,
     level: Annotated[Literal["campaign", "ad_group"], Field(
         description="campaign (campaign budget optimization caps) or ad_group (ad groups that hold their own budget)")],
-    id: Annotated[str, Field(pattern=r"^\d{1,18}$", description="The campaign or ad group id")],
+    id: Annotated[str, Field(pattern=r"^[0-9]{1,18}$", description="The campaign or ad group id")],
     budget: Annotated[BudgetChangeInput, Field(description='{"amount": "25.00", "period": "daily"|"lifetime"}')],
     prepared: Annotated[Prepared, Resolve(prepare_update_budget)],
     decision: Annotated[ElicitationResult[Confirm], Resolve(ask_update_budget)],

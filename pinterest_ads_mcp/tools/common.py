@@ -12,8 +12,10 @@ from mcp.server.mcpserver.exceptions import ToolError
 from pydantic import BaseModel, Field, ValidationError
 
 from ..guards.policy import PolicyViolation
+from ..guards.store import StoreUnavailable
 from ..pinterest.errors import NotFound, PinterestError
 from ..pinterest.money import MoneyError, format_amount, micro_to_str
+from ..pinterest.redact import REDACTOR
 from ..pinterest.times import TimeError
 from .runtime import Runtime
 
@@ -24,6 +26,14 @@ R = TypeVar("R")
 
 READ_LIMIT_DEFAULT = 50
 READ_LIMIT_MAX = 1000
+
+# Pinterest ids: ASCII digits only. (``\d`` in a pydantic pattern and ``str.isdigit`` also take
+# Arabic-Indic, Devanagari and other digits, which must never reach Pinterest.)
+ID_PATTERN = r"^[0-9]{1,18}$"
+
+
+def is_id(value: str) -> bool:
+    return value.isascii() and value.isdigit()
 
 
 class Money(BaseModel):
@@ -57,10 +67,10 @@ def tool_errors(fn: Callable[P, Awaitable[R]]) -> Callable[P, Awaitable[R]]:
     async def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
         try:
             return await fn(*args, **kwargs)
-        except ToolError:
-            raise
-        except (PinterestError, MoneyError, TimeError, PolicyViolation, InputError) as exc:
-            raise ToolError(str(exc)) from None
+        except ToolError as exc:  # every message is redacted on its way out, whoever wrote it
+            raise ToolError(REDACTOR.text(str(exc))) from None
+        except (PinterestError, MoneyError, TimeError, PolicyViolation, InputError, StoreUnavailable) as exc:
+            raise ToolError(REDACTOR.text(str(exc))) from None
         except ValidationError as exc:  # input checked by a model inside the tool
             raise ToolError(describe_validation(exc)) from None
         except Exception:
@@ -86,8 +96,8 @@ async def resolve_account_id(rt: Runtime, ad_account_id: str | None) -> str:
     account the token reaches. Refuses accounts outside the operator's allow-list."""
     if ad_account_id is not None:
         ad_account_id = ad_account_id.strip()
-        if not ad_account_id.isdigit():
-            raise InputError(f"ad_account_id: {ad_account_id!r} is not an ad account id (digits only)")
+        if not is_id(ad_account_id):
+            raise InputError(f"ad_account_id: {ad_account_id!r} is not an ad account id (ASCII digits 0-9 only)")
     chosen = ad_account_id or rt.default_ad_account_id
     if chosen is None:
         reachable = [a for a in await rt.accounts() if rt.policy.account_allowed(a.id)]

@@ -18,11 +18,12 @@ from .runtime import runtime
 Status = Literal["ACTIVE", "PAUSED", "ARCHIVED", "DRAFT"]
 
 AccountArg = Annotated[str | None, Field(
+    pattern=r"^\s*[0-9]{1,18}\s*$",
     description="Ad account id (digits). May be left out when PINTEREST_AD_ACCOUNT_ID is set or only one account is usable.")]
 StatusesArg = Annotated[list[Status] | None, Field(
     description="Statuses to include; default ACTIVE and PAUSED (archived ones only when asked)")]
 LimitArg = Annotated[int, Field(ge=1, le=READ_LIMIT_MAX, description="Maximum number of rows to return")]
-IdList = Annotated[list[Annotated[str, Field(pattern=r"^\d{1,18}$")]] | None, Field(max_length=5000)]
+IdList = Annotated[list[Annotated[str, Field(pattern=r"^[0-9]{1,18}$")]] | None, Field(max_length=5000)]
 
 CBO_OBJECTIVES = {"AWARENESS", "CONSIDERATION", "WEB_CONVERSION", "CATALOG_SALES"}
 

@@ -19,6 +19,7 @@ from mcp_types import ToolAnnotations
 from pydantic import BaseModel, Field
 
 from ..guards.policy import PolicyViolation
+from ..guards.store import StoreUnavailable
 from ..pinterest.client import ID_CHUNK, chunks
 from .common import InputError, resolve_account_id, tool_errors
 from .entities import AccountArg
@@ -39,7 +40,7 @@ LabelArg = Annotated[
     ),
 ]
 CampaignIds = Annotated[
-    list[Annotated[str, Field(pattern=r"^C?\d{1,18}$")]],
+    list[Annotated[str, Field(pattern=r"^C?[0-9]{1,18}$")]],
     Field(min_length=1, max_length=5000, description="Campaign ids; any number (sent 250 per request)"),
 ]
 
@@ -129,8 +130,17 @@ def _writable(rt: Runtime, account_id: str) -> None:
     rt.policy.check_account(account_id)
 
 
+def _audit_intent(rt: Runtime, tool: str, detail: dict[str, Any]) -> None:
+    """Record, before anything is sent, the label write about to happen. Fails closed: when the
+    audit log cannot be written, nothing reaches Pinterest."""
+    try:
+        guard(rt).store.audit("label_write_planned", tool=tool, detail=detail)
+    except StoreUnavailable as exc:
+        raise StoreUnavailable(f"{exc}. Nothing was sent to Pinterest") from None
+
+
 def _audit(rt: Runtime, tool: str, detail: dict[str, Any]) -> None:
-    """Record a label write in the state store's audit log (every write is audited, spend or not)."""
+    """Record a label write's outcome in the audit log (its intent is already there)."""
     try:
         guard(rt).store.audit("label_write", tool=tool, detail=detail)
     except Exception:  # an audit failure must not hide what Pinterest already did
@@ -285,6 +295,9 @@ async def apply_label(
         pending = [cid for cid in ids if cid not in outcomes and cid not in revive]
     else:
         revive = []
+    if revive or pending:
+        _audit_intent(rt, "apply_label", {"ad_account_id": account_id, "label": label, "label_id": label_id,
+                                          "label_type": kind, "campaign_ids": [*revive, *pending]})
     try:
         for cid in revive:
             answer = await rt.client.create_labels(
@@ -367,6 +380,10 @@ async def remove_label(
         )
     outcomes: dict[str, CampaignOutcome] = {}
     calls = 0
+    sending = sorted({cid for lab in matches for cid in ids if lab["pairs"].get(cid) == "ACTIVE"})
+    if sending:
+        _audit_intent(rt, "remove_label", {"ad_account_id": account_id, "label": label,
+                                           "label_ids": [lab["id"] for lab in matches], "campaign_ids": sending})
     try:
         for lab in matches:
             on = [cid for cid in ids if lab["pairs"].get(cid) == "ACTIVE"]

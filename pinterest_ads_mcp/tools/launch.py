@@ -88,7 +88,7 @@ class AdGroupInput(BaseModel):
     bid: str | float | int | None = Field(None, description="Bid in currency units; default depends on the objective")
     bid_strategy: Literal["AUTOMATIC_BID", "MAX_BID", "TARGET_AVG"] | None = Field(
         None, description="Default depends on the objective (VIDEO_COMPLETION allows only AUTOMATIC_BID)")
-    conversion_tag_id: str | None = Field(None, pattern=r"^\d+$", description="WEB_CONVERSION only (required there)")
+    conversion_tag_id: str | None = Field(None, pattern=r"^[0-9]{1,18}$", description="WEB_CONVERSION only (required there)")
     conversion_event: Literal[CONVERSION_EVENTS] | None = Field(  # type: ignore[valid-type]
         None, description="WEB_CONVERSION only: the event to optimise for (default CHECKOUT)")
 
@@ -96,7 +96,7 @@ class AdGroupInput(BaseModel):
 class AdInput(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    pin_id: str = Field(pattern=r"^\d{1,18}$", description="An organic pin id (see list_pins)")
+    pin_id: str = Field(pattern=r"^[0-9]{1,18}$", description="An organic pin id (see list_pins)")
     creative_type: Literal["REGULAR", "VIDEO", "MAX_VIDEO", "CAROUSEL", "IDEA"] | None = Field(
         None, description="Default: inferred from the pin's media (image REGULAR, video VIDEO, carousel CAROUSEL)")
     destination_url: str | None = Field(None, max_length=2048, description="Where a click goes; default the pin's link")

@@ -74,7 +74,7 @@ def pin_summary(pin: Pin) -> PinSummary:
 async def list_pins(
     ctx: Context,
     query: Annotated[str | None, Field(max_length=200, description="Search your pins by words in title or description")] = None,
-    board_id: Annotated[str | None, Field(pattern=r"^\d{1,18}$", description="Only pins on this board")] = None,
+    board_id: Annotated[str | None, Field(pattern=r"^[0-9]{1,18}$", description="Only pins on this board")] = None,
     limit: Annotated[int, Field(ge=1, le=READ_LIMIT_MAX)] = READ_LIMIT_DEFAULT,
 ) -> PinsResult:
     """List your organic pins that could be promoted: id, title, link, media type and which boost

@@ -237,7 +237,7 @@ def test_environment_token_wins_over_stored_file(tmp_path):
     TokenManager(explicit, TokenFile(tmp_path))
     assert explicit.access_token == "env-access"
     implicit = Credentials()
-    TokenManager(implicit, TokenFile(tmp_path))
+    TokenManager(implicit, TokenFile(tmp_path), api_url="https://api.pinterest.com/v5")
     assert implicit.access_token == "stored-access" and implicit.refresh_token == "stored-r"
 
 

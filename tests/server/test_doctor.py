@@ -74,7 +74,7 @@ async def test_healthy_setup_explains_every_line(tmp_path):
     )
     assert code == 0, report
     assert not failing(checks)
-    assert checks["mode"].status == "ok" and "PINTEREST_ACCESS_TOKEN is set" in checks["mode"].detail
+    assert checks["mode"].status == "warn" and "NOT Pinterest" in checks["mode"].detail and "PINTEREST_ACCESS_TOKEN is set" in checks["mode"].detail
     assert BASE in checks["mode"].detail
     assert "valid: user" in checks["token"].detail
     assert checks["renewal"].status == "ok"
@@ -150,6 +150,7 @@ async def test_stored_grant_without_ads_write_warns(tmp_path):
     TokenFile(tmp_path / "state").save(
         {
             "origin": "auth",
+            "api_url": BASE,
             "access_token": "stored-token",
             "refresh_token": "",
             "scope": scopes,

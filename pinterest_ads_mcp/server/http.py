@@ -29,12 +29,17 @@ def token_weakness(token: str) -> str | None:
     if len(token) < MIN_TOKEN_CHARS:
         return (f"the HTTP token has {len(token)} characters; off loopback it needs at least {MIN_TOKEN_CHARS} "
                 f"random ones ({TOKEN_ADVICE})")
+    # Bits per character: the alphabet its character classes span, but never more than twice the
+    # characters actually used (so "aaaa...ab" does not pass as 40 random letters).
+    classes = [(str.islower, 26), (str.isupper, 26), (str.isdigit, 10)]
+    alphabet = sum(size for test, size in classes if any(c.isascii() and test(c) for c in token))
+    alphabet += 32 if any(not (c.isascii() and c.isalnum()) for c in token) else 0
     distinct = len(set(token))
-    bits = len(token) * math.log2(distinct) if distinct > 1 else 0.0
+    bits = len(token) * math.log2(max(1, min(alphabet, 2 * distinct))) if distinct > 1 else 0.0
     # A repeated pattern is only as strong as one repetition.
     for size in range(1, len(token) // 2 + 1):
         if len(token) % size == 0 and token[:size] * (len(token) // size) == token:
-            bits = min(bits, size * math.log2(max(2, len(set(token[:size])))))
+            bits = min(bits, size * math.log2(max(2, alphabet)))
             break
     if bits < MIN_TOKEN_BITS:
         return (f"the HTTP token looks guessable (about {int(bits)} bits; at least {MIN_TOKEN_BITS} are needed "

@@ -14,6 +14,7 @@ import argparse
 import ipaddress
 import json
 import logging
+import os
 import sys
 from collections.abc import Sequence
 from typing import Any

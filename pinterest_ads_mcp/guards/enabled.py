@@ -325,7 +325,12 @@ def enabled_spend(plan: Plan, *, now: float | None = None) -> EnabledSpend:
         if holder.daily is None:
             added = None
             break
-        gain = holder.daily if touched.get(key) else max(0, holder.daily - (holder.before_daily or 0))
+        if touched.get(key):
+            gain = holder.daily  # switched on (or created ACTIVE): all of it is new
+        elif key in before:
+            gain = max(0, holder.daily - (holder.before_daily or 0))  # only raised
+        else:
+            gain = 0  # created and left PAUSED: its activation will count it
         added += gain
     out.added_daily = added
     return out

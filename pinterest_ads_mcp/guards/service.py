@@ -10,20 +10,24 @@ import secrets
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any, Literal
 
 from pydantic import BaseModel, Field
 
 from ..pinterest.client import PinterestClient
+from ..pinterest.money import format_amount, from_micro, to_micro
 from ..pinterest.times import from_unix
 from .confirm import Mode, approved, not_asked, refusal_message, refusal_word
+from .enabled import enabled_spend
 from .executor import Execution, Executor, Progress, StepOutcome
 from .plan import Plan, Summary
 from .policy import PolicyViolation, SpendPolicy, check_plan
 from .spend import SpendDecision, decide
-from .store import StateStore
+from .store import StateStore, key_of
 
 TOKEN_BYTES = 32  # 256-bit confirmation ids
+ENVELOPE_WINDOW_S = 24 * 3600  # PINTEREST_ADS_MAX_NEW_DAILY_SPEND counts a rolling 24 hours
 
 ResultStatus = Literal["done", "confirmation_required", "declined", "failed", "partial"]
 
@@ -69,6 +73,7 @@ class Guard:
         """Check the policy and decide spend; a plan over policy is refused (audited) here."""
         try:
             check_plan(self.policy, plan)
+            self._check_envelope(plan)
         except PolicyViolation as exc:
             self.store.audit("policy_refused", tool=plan.tool, detail={"plan": plan.summary.action, "reason": str(exc)})
             raise
@@ -86,6 +91,11 @@ class Guard:
         if approved(decision):
             ref = self.store.record(token, plan, "executing")
             self._audit_plan(plan, spend, ref, "approved by the person (elicitation)")
+            try:
+                self._reserve(plan, ref)
+            except PolicyViolation:
+                self.store.finish(token, "declined", None)
+                raise
             return await self._execute(token, ref, plan, spend, progress)
         asked = not_asked(decision)
         if asked is None:
@@ -96,7 +106,8 @@ class Guard:
                                 message=refusal_message(decision))
         ref = self.store.record(token, plan, "pending", expires=True)
         expires = from_unix(self.clock() + self.store.ttl_s)
-        self._audit_plan(plan, spend, ref, f"confirmation id issued ({asked.reason}); nothing sent yet")
+        self._audit_plan(plan, spend, ref, f"confirmation id issued ({asked.reason}); nothing sent yet",
+                         issued_in=self.mode)
         return self._result(
             plan, spend, "confirmation_required", action_ref=ref, confirmation_id=token, expires_at=expires,
             message=("Nothing has been sent yet. Show this summary to the person; only if they say yes, call "
@@ -104,8 +115,20 @@ class Guard:
                      "exactly this plan."),
         )
 
-    async def confirm(self, token: str, progress: Progress | None = None) -> ActionResult:
-        """Run the stored plan behind a confirmation id once; a repeat returns the first result."""
+    async def confirm(self, token: str, progress: Progress | None = None, *,
+                      can_elicit: bool | None = None) -> ActionResult:
+        """Run the stored plan behind a confirmation id once; a repeat returns the first result.
+
+        An id is honoured only where the server's current confirmation mode would have issued it:
+        never in ``elicit`` mode, in ``auto`` mode only for a client that cannot ask the person
+        (``can_elicit`` False or unknown), always in ``token`` mode. So an id from ``token`` mode is
+        refused after a restart into ``elicit`` mode. The envelope is checked again and the spend
+        recorded atomically (guards.store.reserve_spend) before anything is sent.
+        """
+        refusal = self._mode_refusal(token, can_elicit)
+        if refusal is not None:
+            self.store.audit("confirm_refused", ref=key_of(token)[:12], detail={"why": "mode", "mode": self.mode})
+            raise PolicyViolation(refusal)
         claim = self.store.claim(token)
         if claim.outcome == "done" and claim.result is not None:
             self.store.audit("confirm_repeated", ref=claim.ref)
@@ -122,6 +145,7 @@ class Guard:
         plan = claim.plan
         try:
             check_plan(self.policy, plan)
+            self._reserve(plan, claim.ref)
         except PolicyViolation as exc:
             self.store.finish(token, "declined", None)
             self.store.audit("policy_refused", ref=claim.ref, tool=plan.tool, detail={"reason": str(exc)})
@@ -129,6 +153,77 @@ class Guard:
         spend = decide(plan)
         self.store.audit("confirmed", ref=claim.ref, tool=plan.tool, detail={"plan_hash": plan.digest()})
         return await self._execute(token, claim.ref or "", plan, spend, progress)
+
+    # -- confirmation mode -----------------------------------------------------------------------
+    def _mode_refusal(self, token: str, can_elicit: bool | None) -> str | None:
+        """Why the current mode would not have issued this id (None: it would have). Ids unknown to
+        the store are left to ``claim`` (which says "not recognised")."""
+        rows = self.store.audit_log(500, ref=key_of(token)[:12])
+        if not rows:
+            return None
+        issued = next((row["detail"].get("issued_in") for row in rows if row["event"] == "decision" and row["detail"]),
+                      None)
+        where = f" (this id was issued in {issued} mode)" if issued else ""
+        if self.mode == "elicit":
+            return ("confirmation_id: refused. This server now runs with PINTEREST_ADS_CONFIRMATION=elicit, where "
+                    f"only the person's answer in the client's own prompt approves a plan; confirmation ids are not "
+                    f"honoured{where}. Nothing was sent; call the tool again from a client that can ask the person.")
+        if self.mode == "auto" and can_elicit:
+            return ("confirmation_id: refused. This client can ask the person directly, so in "
+                    f"PINTEREST_ADS_CONFIRMATION=auto mode a plan is approved in that prompt, not with an id{where}. "
+                    "Nothing was sent; call the tool again and the person will be asked.")
+        return None
+
+    # -- the operator's envelope ------------------------------------------------------------------
+    def _added(self, plan: Plan) -> int | None:
+        return enabled_spend(plan, now=self.clock()).added_daily
+
+    def _room(self, plan: Plan, used: int) -> str:
+        limit = self.policy.max_new_daily_spend or Decimal(0)
+        left = max(Decimal(0), limit - (from_micro(used) or Decimal(0)))
+        cur = plan.currency
+        return (f"PINTEREST_ADS_MAX_NEW_DAILY_SPEND={format_amount(limit, cur)} {cur} in any 24 hours; "
+                f"{format_amount(from_micro(used) or Decimal(0), cur)} {cur} already added, "
+                f"room left {format_amount(left, cur)} {cur} a day")
+
+    def _envelope_refusal(self, plan: Plan, added: int | None, used: int) -> PolicyViolation:
+        cur = plan.currency
+        what = (f"would add up to {format_amount(from_micro(added) or Decimal(0), cur)} {cur} of daily spend"
+                if added is not None else "enables a daily spend that cannot be bounded")
+        return PolicyViolation(f"envelope: this plan {what}, beyond the operator's envelope "
+                               f"({self._room(plan, used)}). Nothing was sent")
+
+    def _check_envelope(self, plan: Plan) -> None:
+        """Refuse at planning time a plan that would cross the 24-hour envelope."""
+        if self.policy.max_new_daily_spend is None or not plan.writes:
+            return
+        added = self._added(plan)
+        if added == 0:
+            return
+        used = self.store.spend_added(plan.currency, self.clock() - ENVELOPE_WINDOW_S)
+        limit = to_micro(self.policy.max_new_daily_spend)
+        if added is None or used + added > limit:
+            raise self._envelope_refusal(plan, added, used)
+
+    def _reserve(self, plan: Plan, ref: str | None) -> None:
+        """Check the envelope again and record the spend, atomically, right before executing."""
+        if self.policy.max_new_daily_spend is None:
+            added = self._added(plan)
+            if added:
+                self.store.audit("spend_added", ref=ref, tool=plan.tool,
+                                 detail={"currency": plan.currency, "daily_micro": added})
+            return
+        added = self._added(plan)
+        if added == 0:
+            return
+        if added is None:
+            raise self._envelope_refusal(plan, None, self.store.spend_added(plan.currency,
+                                                                            self.clock() - ENVELOPE_WINDOW_S))
+        used = self.store.reserve_spend(ref=ref, tool=plan.tool, currency=plan.currency, daily_micro=added,
+                                        limit_micro=to_micro(self.policy.max_new_daily_spend),
+                                        window_s=ENVELOPE_WINDOW_S)
+        if used is not None:
+            raise self._envelope_refusal(plan, added, used)
 
     # -- helpers ---------------------------------------------------------------------------------
     def _sent_so_far(self, ref: str) -> str:
@@ -167,12 +262,14 @@ class Guard:
         return ActionResult(environment=self.environment, status=status, action=plan.tool, summary=plan.summary,
                             spend_affecting=spend.affecting, spend_reasons=spend.reasons, **kw)
 
-    def _audit_plan(self, plan: Plan, spend: SpendDecision, ref: str, decision: str) -> None:
+    def _audit_plan(self, plan: Plan, spend: SpendDecision, ref: str, decision: str,
+                    issued_in: str | None = None) -> None:
         self.store.audit("plan", ref=ref, tool=plan.tool, detail={
             "ad_account_id": plan.ad_account_id, "plan": plan.summary.action, "plan_hash": plan.digest(),
             "writes": [f"{w.op} {len(w.items)} {w.entity}(s)" for w in plan.writes],
             "spend_affecting": spend.affecting, "reasons": spend.reasons})
-        self.store.audit("decision", ref=ref, tool=plan.tool, detail={"decision": decision})
+        detail = {"decision": decision, **({"issued_in": issued_in} if issued_in else {})}
+        self.store.audit("decision", ref=ref, tool=plan.tool, detail=detail)
 
 
 _REFUSALS = {

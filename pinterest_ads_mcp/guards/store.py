@@ -204,3 +204,40 @@ class StateStore:
             rows = self._db.execute(query + " ORDER BY seq DESC LIMIT ?", args).fetchall()
         return [{"seq": seq, "at": at, "ref": ref, "tool": tool, "event": event,
                  "detail": json.loads(detail) if detail else None} for seq, at, ref, tool, event, detail in rows]
+
+    # -- the operator's envelope (new daily spend in any rolling 24 hours) -----------------------
+    def spend_added(self, currency: str, since: float) -> int:
+        """Daily spend (micro-units of ``currency``) that executed plans added since ``since``, from
+        the audit log's ``spend_added`` entries (so it survives restarts)."""
+        with self._lock:
+            return self._spend_added(currency, since)
+
+    def _spend_added(self, currency: str, since: float) -> int:
+        rows = self._db.execute("SELECT detail FROM audit WHERE event = 'spend_added' AND at >= ?", (since,)).fetchall()
+        total = 0
+        for (detail,) in rows:
+            data = json.loads(detail) if detail else {}
+            if data.get("currency") == currency:
+                total += int(data.get("daily_micro") or 0)
+        return total
+
+    def reserve_spend(self, *, ref: str | None, tool: str, currency: str, daily_micro: int, limit_micro: int,
+                      window_s: float) -> int | None:
+        """Atomically: if the spend added in the last ``window_s`` plus ``daily_micro`` stays within
+        ``limit_micro``, record it (a ``spend_added`` audit entry) and return None; otherwise record
+        nothing and return what was already added (so the caller can say how much room is left)."""
+        with self._lock:
+            self._db.execute("BEGIN IMMEDIATE")
+            try:
+                used = self._spend_added(currency, self.clock() - window_s)
+                if used + daily_micro > limit_micro:
+                    self._db.execute("COMMIT")
+                    return used
+                self._db.execute("INSERT INTO audit (at, ref, tool, event, detail) VALUES (?, ?, ?, 'spend_added', ?)",
+                                 (self.clock(), ref, tool, json.dumps({"currency": currency,
+                                                                       "daily_micro": daily_micro})))
+                self._db.execute("COMMIT")
+                return None
+            except BaseException:
+                self._db.execute("ROLLBACK")
+                raise

@@ -61,6 +61,8 @@ def build_policy(settings: Settings) -> SpendPolicy:
         allowed_accounts=frozenset(settings.ads_allowed_accounts),
         max_daily_budget=settings.ads_max_daily_budget,
         max_lifetime_budget=settings.ads_max_lifetime_budget,
+        max_new_daily_spend=settings.ads_max_new_daily_spend,
+        max_increase_pct=settings.ads_max_increase_pct,
     )
 
 

@@ -144,6 +144,13 @@ def check_policy(settings: Settings) -> Check:
         if caps_text
         else "no budget caps (any budget a person confirms can be set)"
     )
+    envelope = [
+        f"new daily spend at most {policy.max_new_daily_spend} in any 24 hours (all actions together)"
+        if policy.max_new_daily_spend is not None else None,
+        f"largest single budget raise {policy.max_increase_pct}%" if policy.max_increase_pct is not None else None,
+    ]
+    parts.append("envelope: " + ", ".join(e for e in envelope if e) if any(envelope)
+                 else "no envelope (PINTEREST_ADS_MAX_NEW_DAILY_SPEND, PINTEREST_ADS_MAX_INCREASE_PCT unset)")
     parts.append(f"confirmation mode {settings.ads_confirmation}")
     no_caps = not caps_text and not policy.read_only and settings.environment == "production"
     return Check(

@@ -41,6 +41,9 @@ class Settings(BaseSettings):
     ads_allowed_accounts: Annotated[list[str], NoDecode] = Field(default_factory=list)
     ads_max_daily_budget: Decimal | None = None
     ads_max_lifetime_budget: Decimal | None = None
+    # The operator's envelope: new daily spend all actions may add in any 24 hours; largest raise in %.
+    ads_max_new_daily_spend: Decimal | None = Field(None, ge=0)
+    ads_max_increase_pct: Decimal | None = Field(None, ge=0)
     ads_confirmation: Literal["auto", "elicit", "token"] = "auto"
     ads_state_dir: Path | None = None
     # Also flags (--http-token, --log-level); a flag wins over the variable or .env line.

@@ -74,7 +74,13 @@ def policy_document(policy: SpendPolicy, *, environment: str, confirmation: str)
         "allowed_ad_accounts": sorted(policy.allowed_accounts) or "all accounts this token reaches",
         "max_daily_budget": str(policy.max_daily_budget) if policy.max_daily_budget is not None else None,
         "max_lifetime_budget": str(policy.max_lifetime_budget) if policy.max_lifetime_budget is not None else None,
-        "caps_apply": "per campaign or ad group budget, in the ad account's currency units",
+        "caps_apply": "to the spend each change enables, in the ad account's currency units: a CBO campaign's "
+                      "budget for its ad groups and ads, the ACTIVE ad groups' budgets for a non-CBO campaign, a "
+                      "lifetime budget in full on any one day, a flexible daily budget at a week's worth per day",
+        "max_new_daily_spend": str(policy.max_new_daily_spend) if policy.max_new_daily_spend is not None else None,
+        "max_new_daily_spend_applies": "the daily spend all launches, boosts, activations and budget raises together "
+                                       "may add in any rolling 24 hours (per currency; counted across restarts)",
+        "max_increase_pct": str(policy.max_increase_pct) if policy.max_increase_pct is not None else None,
         "confirmation_mode": confirmation,
         "confirmation": {
             "auto": "the client asks the person when it can; otherwise tools return a confirmation_id",

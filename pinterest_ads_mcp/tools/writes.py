@@ -17,7 +17,7 @@ import anyio
 from mcp.server.mcpserver import Context, Elicit, Resolve
 from mcp.server.mcpserver.exceptions import ToolError
 
-from ..guards.confirm import ask, server_waits, wait_for_person
+from ..guards.confirm import ask, client_can_elicit, server_waits, wait_for_person
 from ..guards.enabled import snapshot_of
 from ..guards.plan import Snapshot
 from ..guards.service import ActionResult, Guard, Prepared
@@ -140,4 +140,4 @@ async def confirm_plan(ctx: Context, confirmation_id: str) -> ActionResult:
     """confirm_action's body: run the stored plan behind a confirmation id, with step progress."""
     g = guard(runtime(ctx))
     with audit_cancellation(g, "confirm_action"):
-        return await g.confirm(confirmation_id, progress=reporter(ctx, "steps"))
+        return await g.confirm(confirmation_id, progress=reporter(ctx, "steps"), can_elicit=client_can_elicit(ctx))

@@ -14,7 +14,10 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, model_validator
+
+from ..pinterest.money import micro_to_str
+from ..pinterest.times import from_unix
 
 # ``keyword``: search keywords are entities of their own whose parent is the ad group; a keyword
 # create carries its ``parent_id`` in every item (one parent per write, sent as one request).
@@ -88,6 +91,9 @@ class Summary(BaseModel):
     targeting: str | None = None
     defaults: list[str] = Field(default_factory=list, description="Values the server chose because none were given")
     notes: list[str] = Field(default_factory=list)
+    sent: list[str] = Field(default_factory=list, description=(
+        "Every field of every request the plan sends (names, URLs, keywords, budgets, ...), derived from the "
+        "requests themselves"))
 
 
 class Plan(BaseModel):
@@ -101,6 +107,12 @@ class Plan(BaseModel):
     summary: Summary
     # All-or-nothing: when a step fails, archive what this plan created and send nothing more.
     atomic: bool = False
+
+    @model_validator(mode="after")
+    def _derive_sent(self) -> Plan:
+        # Derived from the requests, never written by a tool, so nothing sent can be left out.
+        self.summary.sent = describe_writes(self)
+        return self
 
     def digest(self) -> str:
         """SHA-256 over the canonical JSON of the whole plan: a confirmation id is bound to it."""
@@ -159,6 +171,58 @@ def budget_changes(plan: Plan) -> Iterator[BudgetChange]:
                                    item["budget_in_micro_currency"])
 
 
+# Fields not shown per item: the target id and account are named once per line and at the end.
+_NOT_SHOWN = frozenset({"id", "ad_account_id"})
+_MONEY_FIELDS = frozenset({"daily_spend_cap", "lifetime_spend_cap", "budget_in_micro_currency",
+                           "bid_in_micro_currency"})
+_TIME_FIELDS = frozenset({"start_time", "end_time"})
+
+
+def _value(name: str, value: Any, currency: str) -> str:
+    if is_ref(value):
+        return f"(the new {value['$ref'].split(':')[0].replace('_', ' ')})"
+    if name in _MONEY_FIELDS and isinstance(value, int):
+        return f"{micro_to_str(value, currency)} {currency}"
+    if name in _TIME_FIELDS and isinstance(value, int):
+        return from_unix(value) or str(value)
+    if isinstance(value, str):
+        return json.dumps(value, ensure_ascii=False)
+    return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False, default=str)
+
+
+def _fields(item: dict[str, Any], names: list[str], currency: str) -> str:
+    return "; ".join(f"{n} {_value(n, item[n], currency)}" for n in names if n in item) or "no other field"
+
+
+def describe_writes(plan: Plan) -> list[str]:
+    """Every field of every request, one line per write: what all its items share, then what each
+    item sends of its own. Generic over fields, so a new field a tool sends is shown without more code."""
+    lines: list[str] = []
+    cur = plan.currency
+    for number, write in enumerate(plan.writes, 1):
+        kind = write.entity.replace("_", " ")
+        items = write.items
+        keys = list(dict.fromkeys(k for item in items for k in item if k not in _NOT_SHOWN))
+        shared = [k for k in keys if len(items) > 1 and all(k in i and i[k] == items[0][k] for i in items)]
+        own = [k for k in keys if k not in shared]
+        head = f"{number}. {write.op} {len(items)} {kind}(s)"
+        if write.op == "update" and len(items) == 1:
+            target = items[0].get("id")
+            head = f"{number}. update {kind} {_value('id', target, cur) if is_ref(target) else target}"
+        parts = [head + ":"]
+        if shared:
+            parts.append(f"every one: {_fields(items[0], shared, cur)}")
+        if own:
+            for index, item in enumerate(items):
+                who = ""
+                if len(items) > 1:
+                    target = item.get("id")
+                    who = f"{kind} {target}: " if write.op == "update" and not is_ref(target) else f"#{index + 1}: "
+                parts.append(who + _fields(item, own, cur))
+        lines.append(" ".join(parts[:1]) + " " + " | ".join(parts[1:]))
+    return lines
+
+
 def render(plan: Plan) -> str:
     """The plan as plain text for an elicitation prompt (same plan -> same text)."""
     s = plan.summary
@@ -179,5 +243,8 @@ def render(plan: Plan) -> str:
     if s.defaults:
         lines.append("Defaults chosen: " + "; ".join(s.defaults))
     lines += [f"Note: {n}" for n in s.notes]
+    if s.sent:
+        lines.append("Sent to Pinterest, field by field:")
+        lines += [f"  {line}" for line in s.sent]
     lines.append(f"Ad account {plan.ad_account_id} ({plan.currency}); {len(plan.writes)} API write request(s).")
     return "\n".join(lines)

@@ -96,10 +96,8 @@ class TokenFile:
         """The tokens ``pinterest-ads-mcp auth`` stored, if this file holds them (and, when
         ``api_url`` is given, only if they were issued for that API)."""
         saved = self.load()
-        if saved.get("origin") == AUTH_ORIGIN and saved.get("access_token"):
-            if api_url is None or may_send_to(saved, api_url):
-                return saved
-        return None
+        made_by_auth = saved.get("origin") == AUTH_ORIGIN and saved.get("access_token")
+        return saved if made_by_auth and (api_url is None or may_send_to(saved, api_url)) else None
 
     def tighten(self) -> None:
         """Restrict an existing folder and token file to their owner (older versions left them open)."""

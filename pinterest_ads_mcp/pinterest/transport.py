@@ -22,12 +22,12 @@ import httpx
 
 from .auth import TokenManager
 from .errors import (
+    REQUEST_ID_MAX,
     AuthenticationFailed,
     MissingScope,
     PinterestError,
     QuotaExhausted,
     RateLimited,
-    REQUEST_ID_MAX,
     SpamBlocked,
     TransportError,
     UnknownOutcome,

@@ -15,9 +15,9 @@ from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 from ..pinterest.auth import TokenFile
+from ..pinterest.client import PRODUCTION_URL, SANDBOX_URL
 from ..pinterest.hosts import is_pinterest_api
 from ..pinterest.redact import REDACTOR
-from ..pinterest.client import PRODUCTION_URL, SANDBOX_URL
 
 Environment = Literal["emulator", "sandbox", "production"]
 

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import base64
 import datetime as dt
-import logging
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote_plus
@@ -26,6 +25,7 @@ from pinterest_ads_mcp.server import logs
 from pinterest_ads_mcp.server.app import build_server
 from pinterest_ads_mcp.server.settings import Settings
 from tests.support.hostile import ACCOUNT, CAMPAIGN, REPORT_HOST, Hostile, create_hostile_app
+from tests.support.logging_state import kept_logging
 
 # Characters a form encodes differently (/ + =), so the urlencoded echo is a distinct needle.
 ACCESS = "HOSTILEaccess.9f3e/b2d+41c8=a6e0~f5d7b3a9"
@@ -55,11 +55,8 @@ def assert_clean(where: str, blob: str | bytes) -> None:
 
 @pytest.fixture(autouse=True)
 def _restore_logging():
-    root = logging.getLogger()
-    handlers, level = list(root.handlers), root.level
-    yield
-    root.handlers[:] = handlers
-    root.setLevel(level)
+    with kept_logging():
+        yield
 
 
 @pytest.fixture

@@ -12,7 +12,7 @@ import pytest
 
 from pinterest_ads_mcp.pinterest.auth import Credentials, TokenFile, TokenManager
 from pinterest_ads_mcp.pinterest.client import PRODUCTION_URL, PinterestClient
-from pinterest_ads_mcp.pinterest.errors import UnsafeUpstream
+from pinterest_ads_mcp.pinterest.errors import AuthenticationFailed, PinterestError, UnsafeUpstream
 from pinterest_ads_mcp.pinterest.hosts import REPORT_HOSTS, report_refusal
 from pinterest_ads_mcp.pinterest.redact import REDACTOR, basic_value
 from pinterest_ads_mcp.server.app import build_client
@@ -20,7 +20,7 @@ from pinterest_ads_mcp.server.settings import Settings
 
 from .conftest import FAST_RETRY
 
-REPORT_URL = f"https://{sorted(REPORT_HOSTS)[0]}/r.json"
+REPORT_URL = f"https://{min(REPORT_HOSTS)}/r.json"
 
 
 # -- stored tokens go only to the API that issued them ---------------------------------------------
@@ -50,7 +50,7 @@ async def test_stored_tokens_are_not_sent_to_a_base_url_from_a_dotenv(tmp_path, 
 
     client, _ = build_client(settings, transport=httpx.MockTransport(handler), retry=FAST_RETRY)
     async with client:
-        with pytest.raises(Exception):
+        with pytest.raises(AuthenticationFailed):
             await client.get_user_account()
     assert seen and all("stored-auth-token-1" not in a for a in _seen_authorization(seen))
 
@@ -135,7 +135,7 @@ async def test_redactor_knows_tokens_a_refresh_rotated_in():
                         app_secret="app-secret-5e6f7a")
     async with PinterestClient("https://api.pinterest.com/v5", creds, transport=httpx.MockTransport(handler),
                                retry=FAST_RETRY) as client:
-        with pytest.raises(Exception) as err:
+        with pytest.raises(PinterestError) as err:
             await client.get_user_account()
     text = str(err.value)
     assert "you sent" in text and rotated not in text and "[redacted]" in text
@@ -239,7 +239,7 @@ async def test_pagination_stops_on_a_repeated_bookmark_or_at_the_page_cap(bookma
 
 
 async def test_pagination_ends_normally_within_the_caps():
-    transport, pages = _pager(lambda n: f"b{n}" if n < 5 else None)
+    transport, _ = _pager(lambda n: f"b{n}" if n < 5 else None)
     async with PinterestClient(PRODUCTION_URL, Credentials(access_token="tok-8a9b0c"), transport=transport) as client:
         items = await client.paginate("/ad_accounts", category="ads_read")
     assert [i["id"] for i in items] == ["1", "2", "3", "4", "5"]

@@ -11,6 +11,7 @@ import time
 from pathlib import Path
 from typing import Any
 
+import anyio
 import pytest
 from mcp import Client
 from pydantic import ValidationError
@@ -22,6 +23,7 @@ from pinterest_ads_mcp.server import cli, logs
 from pinterest_ads_mcp.server.doctor import check_mode
 from pinterest_ads_mcp.server.http import token_weakness
 from pinterest_ads_mcp.server.settings import Settings
+from tests.support.logging_state import kept_logging
 
 ACCOUNT = seed.DEMO_ACCOUNT_ID
 ARABIC_DIGITS = "١٢٣"  # Arabic-Indic 1, 2, 3: str.isdigit() and a Unicode \d accept them
@@ -103,11 +105,8 @@ def test_allow_list_takes_ascii_ids_only(monkeypatch):
 # -- the HTTP token off loopback -----------------------------------------------------------------
 @pytest.fixture
 def _keep_logging():
-    root = logging.getLogger()
-    handlers, level = list(root.handlers), root.level
-    yield
-    root.handlers[:] = handlers
-    root.setLevel(level)
+    with kept_logging():
+        yield
 
 
 @pytest.mark.parametrize("token", ["x", "short-token", "a" * 40, "abcd" * 10, "0123456789abcdef0123456789abcde",
@@ -232,9 +231,11 @@ async def test_no_confirmation_id_in_debug_logs_over_streamable_http(tmp_path):
     env |= {"PINTEREST_ADS_STATE_DIR": str(tmp_path / "state"), "PINTEREST_ADS_CONFIRMATION": "token",
             "PYTHONUNBUFFERED": "1"}
     repo = Path(__file__).resolve().parents[2]
-    proc = subprocess.Popen([sys.executable, "-m", "pinterest_ads_mcp.server.cli", "--log-level", "DEBUG",
-                             "--transport", "streamable-http", "--port", str(port)],
-                            env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, cwd=repo)
+    command = [sys.executable, "-m", "pinterest_ads_mcp.server.cli", "--log-level", "DEBUG",
+               "--transport", "streamable-http", "--port", str(port)]
+    # A server process for the length of the test.
+    proc = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL,  # noqa: ASYNC220
+                            stderr=subprocess.PIPE, cwd=repo)
     try:
         deadline = time.monotonic() + 20
         while time.monotonic() < deadline:
@@ -242,7 +243,7 @@ async def test_no_confirmation_id_in_debug_logs_over_streamable_http(tmp_path):
                 socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
                 break
             except OSError:
-                time.sleep(0.05)
+                await anyio.sleep(0.05)
         async with Client(f"http://127.0.0.1:{port}/mcp") as client:
             result = await client.call_tool("boost_pin", {
                 "ad_account_id": ACCOUNT, "pin_id": seed.HERB_SPIRAL_PIN_ID, "goal": "traffic",

@@ -17,7 +17,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, Protocol
 
 from pydantic import ValidationError
 
@@ -83,6 +83,52 @@ class Claim:
     ref: str | None = None
     plan: Plan | None = None
     result: dict[str, Any] | None = None
+
+
+class Store(Protocol):
+    """What the guard needs from a state store. Two backends implement it: :class:`StateStore`
+    (SQLite, embedded, the default) and ``pinterest_ads_mcp.postgres.store.PostgresStore`` (shared by
+    several replicas; chosen by ``PINTEREST_ADS_DATABASE_URL``). Calls are synchronous, short,
+    single-statement (or single-transaction) and made at a handful of points per write."""
+
+    clock: Callable[[], float]
+    ttl_s: float
+
+    def close(self) -> None: ...
+    def record(self, token: str, plan: Plan, state: ActionState, *, expires: bool = False) -> str: ...
+    def claim(self, token: str) -> Claim: ...
+    def finish(self, token: str, state: ActionState, result: dict[str, Any] | None) -> None: ...
+    def audit(self, event: str, *, ref: str | None = None, tool: str | None = None,
+              detail: dict[str, Any] | None = None) -> None: ...
+    def audit_log(self, limit: int = 50, *, ref: str | None = None) -> list[dict[str, Any]]: ...
+
+
+def open_store(state_dir: Path | None, *, database: Any = None, clock: Callable[[], float] = time.time,
+               ttl_s: float = DEFAULT_TTL_S) -> Store:
+    """The configured store: PostgreSQL on ``database`` (a ``postgres.schema.Database``) when the
+    server has one, else SQLite in ``state_dir``."""
+    if database is not None:
+        from ..postgres.store import PostgresStore
+
+        return PostgresStore(database, clock=clock, ttl_s=ttl_s)
+    if state_dir is None:
+        raise ValueError("no state directory")
+    return StateStore.in_dir(state_dir, clock=clock, ttl_s=ttl_s)
+
+
+def plan_of(plan_json: str, plan_hash: str) -> Plan | None:
+    """The stored plan, or None when it no longer parses or no longer matches its hash (tampered)."""
+    try:
+        plan = Plan.model_validate_json(plan_json)
+    except (ValidationError, ValueError):
+        return None
+    return plan if plan.digest() == plan_hash else None
+
+
+def audit_row(seq: int, at: float, ref: str | None, tool: str | None, event: str,
+              detail: str | None) -> dict[str, Any]:
+    return {"seq": seq, "at": at, "ref": ref, "tool": tool, "event": event,
+            "detail": json.loads(detail) if detail else None}
 
 
 class StateStore:
@@ -157,11 +203,8 @@ class StateStore:
                                      (self.clock(), key))
                     self._db.execute("COMMIT")
                     return Claim("expired", ref=ref)
-                try:
-                    plan = Plan.model_validate_json(plan_json)
-                except (ValidationError, ValueError):
-                    plan = None
-                if plan is None or plan.digest() != plan_hash:
+                plan = plan_of(plan_json, plan_hash)
+                if plan is None:
                     self._db.execute("UPDATE actions SET state = 'declined', decided_at = ? WHERE key = ?",
                                      (self.clock(), key))
                     self._db.execute("COMMIT")
@@ -202,8 +245,7 @@ class StateStore:
             args = (ref, limit)
         with self._lock:
             rows = self._db.execute(query + " ORDER BY seq DESC LIMIT ?", args).fetchall()
-        return [{"seq": seq, "at": at, "ref": ref, "tool": tool, "event": event,
-                 "detail": json.loads(detail) if detail else None} for seq, at, ref, tool, event, detail in rows]
+        return [audit_row(*row) for row in rows]
 
     # -- the operator's envelope (new daily spend in any rolling 24 hours) -----------------------
     def spend_added(self, currency: str, since: float) -> int:

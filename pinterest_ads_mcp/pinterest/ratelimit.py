@@ -6,6 +6,9 @@ category, so the client paces itself to exactly those published limits: a slidin
 category (at most N requests in any 60 seconds) and one per second across all categories. Bursts
 within the limits go out at once; only the request that would break a window waits. A 429 anyway
 (another process sharing the app's quota) pauses the category for the Retry-After Pinterest gives.
+
+Several processes sharing one app and user (replicas of one deployment) share one budget through
+:class:`SharedWindows`, a store of the same sliding windows outside the process (a database).
 """
 
 from __future__ import annotations
@@ -13,6 +16,7 @@ from __future__ import annotations
 import time
 from collections import deque
 from collections.abc import Awaitable, Callable
+from typing import Protocol
 
 import anyio
 
@@ -35,8 +39,20 @@ def _wait(log: deque[float], limit: int, window: float, now: float) -> float:
     return 0.0 if len(log) < limit else log[0] + window - now
 
 
+class SharedWindows(Protocol):
+    """Sliding windows kept outside this process, so that several processes stay within one budget."""
+
+    async def take(self, windows: list[tuple[str, int, float]]) -> float:
+        """For windows ``(key, limit, seconds)``: if each has room, count one request in every one
+        of them (atomically) and return 0; else count nothing and return the seconds to wait."""
+        ...
+
+
 class RateBudgets:
-    """``await acquire(category)`` returns when a request of that category may go out."""
+    """``await acquire(category)`` returns when a request of that category may go out.
+
+    With ``shared``, the windows live there under keys prefixed by ``scope`` (whose quota they are:
+    Pinterest counts per user per app), instead of in this process."""
 
     def __init__(
         self,
@@ -46,6 +62,8 @@ class RateBudgets:
         window_s: float = 60.0,
         clock: Callable[[], float] = time.monotonic,
         sleep: Callable[[float], Awaitable[None]] = anyio.sleep,
+        shared: SharedWindows | None = None,
+        scope: str = "default",
     ) -> None:
         self._per_minute = {**DEFAULT_PER_MINUTE, **(per_minute or {})}
         self._per_second = per_second
@@ -56,6 +74,8 @@ class RateBudgets:
         self._sent_any: deque[float] = deque()
         self._paused_until: dict[str, float] = {}
         self._locks: dict[str, anyio.Lock] = {}
+        self._shared = shared
+        self._scope = scope
 
     def limit(self, category: str) -> int:
         return self._per_minute.get(category, 1000)
@@ -65,6 +85,16 @@ class RateBudgets:
         log = self._sent.setdefault(category, deque())
         async with lock:  # one waiter per category at a time keeps requests in arrival order
             while True:
+                if self._shared is not None:
+                    wait = self._paused_until.get(category, 0.0) - self._clock()
+                    if wait <= 0:
+                        wait = await self._shared.take([
+                            (f"{self._scope}:{category}", self.limit(category), self._window),
+                            (f"{self._scope}:*", self._per_second, 1.0)])
+                        if wait <= 0:
+                            return
+                    await self._sleep(wait)
+                    continue
                 now = self._clock()
                 wait = max(
                     self._paused_until.get(category, 0.0) - now,

@@ -101,6 +101,18 @@ def build_client(
     return client, None
 
 
+def open_database(settings: Settings) -> tuple[Any, Any]:
+    """With ``PINTEREST_ADS_DATABASE_URL``: the PostgreSQL database (schema migrated) that holds the
+    state, and the rate windows every replica shares; (None, None) for the embedded SQLite default."""
+    url = settings.database_url
+    if not url:
+        return None, None
+    from ..postgres.budget import PostgresWindows
+    from ..postgres.schema import Database
+
+    return Database(url), PostgresWindows(url)
+
+
 def build_server(
     settings: Settings | None = None,
     *,
@@ -118,8 +130,12 @@ def build_server(
 
     @asynccontextmanager
     async def lifespan(_: MCPServer) -> AsyncIterator[Runtime]:
+        database, windows = open_database(settings)
+        shared = budgets
+        if shared is None and (windows is not None or settings.ads_rate_limits):
+            shared = RateBudgets(settings.ads_rate_limits, shared=windows)
         client, emulator = build_client(settings, transport=transport, retry=retry, emulator_app=emulator_app,
-                                        budgets=budgets)
+                                        budgets=shared)
         runtime = Runtime(
             client=client,
             environment=settings.environment,
@@ -127,7 +143,7 @@ def build_server(
             confirmation=settings.ads_confirmation,
             state_dir=settings.state_dir,
             default_ad_account_id=settings.ad_account_id,
-            extras={"settings": settings, "emulator_app": emulator},
+            extras={"settings": settings, "emulator_app": emulator, "database": database},
         )
         if on_runtime is not None:
             on_runtime(runtime)
@@ -135,6 +151,10 @@ def build_server(
             yield runtime
         finally:
             await client.aclose()
+            if windows is not None:
+                await windows.aclose()
+            if database is not None:
+                database.close()
 
     server = AdsServer(
         "pinterest-ads",

@@ -49,6 +49,11 @@ class Settings(BaseSettings):
     # Also flags (--http-token, --log-level); a flag wins over the variable or .env line.
     mcp_http_token: SecretStr | None = None
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] | None = None
+    # PostgreSQL (postgresql://...) for state shared by several replicas; SQLite in the state dir when unset.
+    ads_database_url: SecretStr | None = None
+    # Requests per minute per rate-limit category when the app's access tier has other limits than
+    # Standard's, e.g. "ads_read=100,ads_analytics=60".
+    ads_rate_limits: Annotated[dict[str, int], NoDecode] = Field(default_factory=dict)
 
     @field_validator("ads_allowed_accounts", mode="before")
     @classmethod
@@ -71,8 +76,18 @@ class Settings(BaseSettings):
     def _upper_level(cls, value: object) -> object:
         return value.strip().upper() or None if isinstance(value, str) else value
 
+    @field_validator("ads_rate_limits", mode="before")
+    @classmethod
+    def _split_limits(cls, value: object) -> object:
+        if isinstance(value, str):
+            pairs = [part.split("=", 1) for part in value.split(",") if part.strip()]
+            if any(len(pair) != 2 for pair in pairs):
+                raise ValueError("expected category=requests_per_minute pairs, comma-separated")
+            return {name.strip(): int(count) for name, count in pairs}
+        return value
+
     @field_validator("access_token", "refresh_token", "app_secret", "app_id", "api_base_url", "ad_account_id",
-                     "mcp_http_token", mode="before")
+                     "mcp_http_token", "ads_database_url", mode="before")
     @classmethod
     def _blank_is_unset(cls, value: object) -> object:
         return None if isinstance(value, str) and not value.strip() else value
@@ -127,11 +142,16 @@ class Settings(BaseSettings):
     def state_dir(self) -> Path:
         return self.ads_state_dir or Path(platformdirs.user_data_dir("pinterest-ads-mcp", appauthor=False))
 
+    @property
+    def database_url(self) -> str | None:
+        return self.ads_database_url.get_secret_value() if self.ads_database_url else None
+
     def secrets(self) -> list[str]:
         """Every configured or stored secret value (the redactor also learns them here)."""
         configured = [
             s.get_secret_value()
-            for s in (self.access_token, self.refresh_token, self.app_secret, self.mcp_http_token)
+            for s in (self.access_token, self.refresh_token, self.app_secret, self.mcp_http_token,
+                      self.ads_database_url)
             if s
         ]
         stored = TokenFile(self.state_dir).load() if self.access_token is None else {}

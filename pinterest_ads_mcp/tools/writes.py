@@ -21,7 +21,7 @@ from ..guards.confirm import ask, client_can_elicit, server_waits, wait_for_pers
 from ..guards.enabled import snapshot_of
 from ..guards.plan import Snapshot
 from ..guards.service import ActionResult, Guard, Prepared
-from ..guards.store import StateStore
+from ..guards.store import open_store
 from .progress import keep_alive, reporter
 from .runtime import Runtime, runtime
 
@@ -37,9 +37,10 @@ def guard(rt: Runtime) -> Guard:
     clock: Callable[[], float] = rt.extras.get(CLOCK_KEY) or time.time
     settings = rt.extras.get("settings")
     state_dir = rt.state_dir or getattr(settings, "state_dir", None)
-    if state_dir is None:
+    database = rt.extras.get("database")
+    if state_dir is None and database is None:
         raise ToolError("No state directory is configured (PINTEREST_ADS_STATE_DIR); write tools are unavailable.")
-    store = StateStore.in_dir(state_dir, clock=clock)
+    store = open_store(state_dir, database=database, clock=clock)
     made = Guard(rt.client, rt.policy, store, mode=rt.confirmation, environment=rt.environment, clock=clock)
     rt.extras[GUARD_KEY] = made
     return made

@@ -99,7 +99,8 @@ class Meddler(httpx.AsyncBaseTransport):
 
 
 class Bench:
-    def __init__(self, state_dir: Path, contract: ContractValidator) -> None:
+    def __init__(self, state_dir: Path, contract: ContractValidator, database_url: str | None = None) -> None:
+        self.database_url = database_url  # PostgreSQL state instead of SQLite in state_dir
         self.app = create_app()
         self.emulator = self.app.state.emulator
         self.validating = ValidatingTransport(httpx.ASGITransport(app=self.app), contract)
@@ -110,11 +111,28 @@ class Bench:
 
     def server(self, **settings: Any):
         settings.setdefault("ads_state_dir", self.state_dir)
+        if self.database_url:
+            settings.setdefault("ads_database_url", self.database_url)
         for key in ("ads_max_daily_budget", "ads_max_lifetime_budget"):
             if key in settings and settings[key] is not None:
                 settings[key] = Decimal(str(settings[key]))
         return build_server(Settings(_env_file=None, **settings), transport=self.transport, emulator_app=self.app,
                             retry=FAST_RETRY, on_runtime=lambda rt: rt.extras.__setitem__("clock", self.clock))
+
+    def state_sql(self, sql: str) -> None:
+        """Change the server's stored state behind its back (as someone with database access could)."""
+        if self.database_url:
+            import psycopg
+
+            with psycopg.connect(self.database_url, autocommit=True) as conn:
+                conn.execute(sql)
+            return
+        import sqlite3
+
+        db = sqlite3.connect(str(self.state_dir / "pinterest-ads-state.sqlite3"))
+        db.execute(sql)
+        db.commit()
+        db.close()
 
     # -- emulator truth --------------------------------------------------------------------------
     def writes(self) -> list[Any]:

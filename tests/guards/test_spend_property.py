@@ -17,7 +17,6 @@ Nothing here reads the server's own bookkeeping: the truth is the emulator.
 
 from __future__ import annotations
 
-import sqlite3
 import tempfile
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
@@ -30,6 +29,7 @@ from hypothesis import strategies as st
 
 from pinterest_ads_mcp.emulator import seed
 from tests.guards.harness import ACCOUNT, Bench, client
+from tests.support.postgres import fresh_schema, server_url
 
 MAX_DAILY = 50
 MAX_LIFETIME = 500
@@ -214,10 +214,8 @@ async def pick_token(world: World, op: dict[str, Any]) -> tuple[str, Issued | No
     elif kind == "expired":
         world.bench.clock.now += 16 * 60
     elif kind == "tampered" and not entry.used:
-        db = sqlite3.connect(str(world.bench.state_dir / "pinterest-ads-state.sqlite3"))
-        db.execute("UPDATE actions SET plan = replace(plan, '\"PAUSED\"', '\"ACTIVE\"') WHERE state = 'pending'")
-        db.commit()
-        db.close()
+        world.bench.state_sql("UPDATE actions SET plan = replace(plan, '\"PAUSED\"', '\"ACTIVE\"')"
+                              " WHERE state = 'pending'")
         for e in world.issued:
             if not e.used:
                 e.tampered = True
@@ -250,12 +248,10 @@ def _contract():
 CONTRACT = None
 
 
-@settings(max_examples=50, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
-@given(confirmation=st.sampled_from(["auto", "auto", "elicit", "token", "token"]), ops=operations)
-def test_nothing_spends_without_a_person_saying_yes(confirmation: str, ops: list[dict[str, Any]]) -> None:
+def check_property(confirmation: str, ops: list[dict[str, Any]], database_url: str | None = None) -> None:
     global CONTRACT
     CONTRACT = CONTRACT or _contract()
-    bench = Bench(Path(tempfile.mkdtemp(prefix="spend-prop-")), CONTRACT)
+    bench = Bench(Path(tempfile.mkdtemp(prefix="spend-prop-")), CONTRACT, database_url)
     world = World(bench, confirmation)
 
     async def scenario() -> None:
@@ -263,8 +259,33 @@ def test_nothing_spends_without_a_person_saying_yes(confirmation: str, ops: list
             await run_op(world, op)
 
     anyio.run(scenario)
+    if database_url:  # the state really went to PostgreSQL: every call leaves an audit entry there
+        import psycopg
+
+        with psycopg.connect(database_url) as conn:
+            assert conn.execute("SELECT count(*) FROM audit").fetchone()[0] >= len(ops)
     RUNS["examples"] += 1
     assert bench.violations() == [], "\n".join(bench.violations())
+
+
+@settings(max_examples=50, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@given(confirmation=st.sampled_from(["auto", "auto", "elicit", "token", "token"]), ops=operations)
+def test_nothing_spends_without_a_person_saying_yes(confirmation: str, ops: list[dict[str, Any]]) -> None:
+    check_property(confirmation, ops)
+
+
+def test_nothing_spends_without_a_person_saying_yes_on_postgresql() -> None:
+    """The same property with the state in PostgreSQL (fewer examples: the SQLite run covers breadth)."""
+    server_url()  # skip (or fail in CI) here when no PostgreSQL answers
+
+    @settings(max_examples=15, deadline=None,
+              suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+    @given(confirmation=st.sampled_from(["auto", "elicit", "token", "token"]), ops=operations)
+    def run(confirmation: str, ops: list[dict[str, Any]]) -> None:
+        with fresh_schema() as url:
+            check_property(confirmation, ops, url)
+
+    run()
 
 
 def test_report_property_figures() -> None:

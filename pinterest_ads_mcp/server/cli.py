@@ -60,6 +60,10 @@ def _parser() -> argparse.ArgumentParser:
                             "env PINTEREST_MCP_HTTP_TOKEN")
         p.add_argument("--allowed-host", action="append", default=[],
                        help="extra Host header value to accept (DNS-rebinding protection), e.g. mcp.example.com:443")
+        p.add_argument("--stateless", action="store_true",
+                       default=os.environ.get("PINTEREST_MCP_STATELESS", "").lower() in ("1", "true", "yes"),
+                       help="streamable HTTP without sessions, for replicas behind a load balancer without session "
+                            "affinity; spend is confirmed with confirmation ids (env PINTEREST_MCP_STATELESS)")
 
     emu = sub.add_parser("emulator", help="serve the Pinterest API v5 emulator on loopback")
     emu.add_argument("--host", default="127.0.0.1")
@@ -161,9 +165,21 @@ def _banner(settings: Settings) -> None:
 def _serve(settings: Settings, args: argparse.Namespace) -> int:
     from .app import build_server
     from .http import run_http, token_weakness
+    from .ops import Readiness
 
     _banner(settings)
-    server = build_server(settings)
+    if args.stateless:
+        if args.transport != "streamable-http":
+            log.error("--stateless needs --transport streamable-http.")
+            return 2
+        if settings.ads_confirmation == "elicit":
+            log.error("--stateless cannot ask a person through elicitation (it needs a session): set "
+                      "PINTEREST_ADS_CONFIRMATION to token or auto, or serve with sessions (sticky load balancing).")
+            return 2
+        # Without a session the server cannot ask the client anything: spend waits for confirm_action.
+        settings = settings.model_copy(update={"ads_confirmation": "token"})
+    readiness = Readiness()
+    server = build_server(settings, on_runtime=readiness.attach)
     if args.transport == "stdio":
         server.run("stdio")
         return 0
@@ -180,7 +196,8 @@ def _serve(settings: Settings, args: argparse.Namespace) -> int:
             log.error("Refusing to serve on %s: %s.", args.host, weakness)
             return 2
     anyio.run(lambda: run_http(server, transport=args.transport, host=args.host, port=args.port,
-                               token=args.http_token, allowed_hosts=args.allowed_host))
+                               token=args.http_token, allowed_hosts=args.allowed_host, stateless=args.stateless,
+                               readiness=readiness))
     return 0
 
 

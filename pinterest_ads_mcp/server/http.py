@@ -1,5 +1,5 @@
 """The HTTP transports (streamable HTTP and SSE) with DNS-rebinding protection and an optional
-bearer token, served by uvicorn."""
+bearer token, served by uvicorn, with the operator endpoints of :mod:`.ops` in front."""
 
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ from mcp.server.transport_security import TransportSecuritySettings
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from ..pinterest.redact import REDACTOR
+from .ops import Ops, Readiness
 
 # Off loopback the token is all that stands between the network and the Pinterest account.
 MIN_TOKEN_CHARS = 32
@@ -78,17 +79,22 @@ def security_settings(host: str, port: int, extra_hosts: list[str]) -> Transport
 
 
 def http_app(server: MCPServer, *, transport: Literal["sse", "streamable-http"], host: str, port: int,
-             token: str | None, allowed_hosts: list[str] | None = None) -> ASGIApp:
+             token: str | None, allowed_hosts: list[str] | None = None, stateless: bool = False,
+             readiness: Readiness | None = None) -> ASGIApp:
+    """The ASGI app. ``stateless``: streamable HTTP without sessions (any replica can answer any
+    request; the server cannot call back the client, so confirmations use ids)."""
     security = security_settings(host, port, allowed_hosts or [])
     if transport == "sse":
         app: ASGIApp = server.sse_app(transport_security=security, host=host)
     else:
-        app = server.streamable_http_app(transport_security=security, host=host)
-    return BearerGate(app, token) if token else app
+        app = server.streamable_http_app(transport_security=security, host=host, stateless_http=stateless)
+    return Ops(BearerGate(app, token) if token else app, readiness)
 
 
 async def run_http(server: MCPServer, *, transport: Literal["sse", "streamable-http"], host: str, port: int,
-                   token: str | None, allowed_hosts: list[str] | None = None) -> None:
-    app = http_app(server, transport=transport, host=host, port=port, token=token, allowed_hosts=allowed_hosts)
+                   token: str | None, allowed_hosts: list[str] | None = None, stateless: bool = False,
+                   readiness: Readiness | None = None) -> None:
+    app = http_app(server, transport=transport, host=host, port=port, token=token, allowed_hosts=allowed_hosts,
+                   stateless=stateless, readiness=readiness)
     config = uvicorn.Config(app, host=host, port=port, log_level="warning", log_config=None)
     await uvicorn.Server(config).serve()

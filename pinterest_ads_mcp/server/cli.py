@@ -60,8 +60,7 @@ def _parser() -> argparse.ArgumentParser:
                             "env PINTEREST_MCP_HTTP_TOKEN")
         p.add_argument("--allowed-host", action="append", default=[],
                        help="extra Host header value to accept (DNS-rebinding protection), e.g. mcp.example.com:443")
-        p.add_argument("--stateless", action="store_true",
-                       default=os.environ.get("PINTEREST_MCP_STATELESS", "").lower() in ("1", "true", "yes"),
+        p.add_argument("--stateless", action="store_true", default=None,
                        help="streamable HTTP without sessions, for replicas behind a load balancer without session "
                             "affinity; spend is confirmed with confirmation ids (env PINTEREST_MCP_STATELESS)")
 
@@ -108,6 +107,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     args.log_level = args.log_level or settings.log_level or "INFO"
     if getattr(args, "http_token", None) is None and settings.mcp_http_token is not None:
         args.http_token = settings.mcp_http_token.get_secret_value()
+    if getattr(args, "stateless", None) is None:
+        args.stateless = settings.mcp_stateless
     flagged = (getattr(args, "app_secret", None), getattr(args, "http_token", None))
     secrets = settings.secrets() + [value for value in flagged if value]
     logs.configure(args.log_level, json_lines=args.log_json, secrets=secrets)

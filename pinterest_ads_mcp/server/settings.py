@@ -49,6 +49,8 @@ class Settings(BaseSettings):
     # Also flags (--http-token, --log-level); a flag wins over the variable or .env line.
     mcp_http_token: SecretStr | None = None
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] | None = None
+    # Streamable HTTP without sessions, for replicas behind a load balancer (also --stateless).
+    mcp_stateless: bool = False
     # PostgreSQL (postgresql://...) for state shared by several replicas; SQLite in the state dir when unset.
     ads_database_url: SecretStr | None = None
     # Requests per minute per rate-limit category when the app's access tier has other limits than

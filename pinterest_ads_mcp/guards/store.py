@@ -101,6 +101,9 @@ class Store(Protocol):
     def audit(self, event: str, *, ref: str | None = None, tool: str | None = None,
               detail: dict[str, Any] | None = None) -> None: ...
     def audit_log(self, limit: int = 50, *, ref: str | None = None) -> list[dict[str, Any]]: ...
+    def spend_added(self, currency: str, since: float) -> int: ...
+    def reserve_spend(self, *, ref: str | None, tool: str, currency: str, daily_micro: int, limit_micro: int,
+                      window_s: float) -> int | None: ...
 
 
 def open_store(state_dir: Path | None, *, database: Any = None, clock: Callable[[], float] = time.time,
@@ -123,6 +126,25 @@ def plan_of(plan_json: str, plan_hash: str) -> Plan | None:
     except (ValidationError, ValueError):
         return None
     return plan if plan.digest() == plan_hash else None
+
+
+def audit_text(detail: dict[str, Any] | None) -> str | None:
+    """An audit entry's detail as stored: JSON with every known secret redacted."""
+    return json.dumps(REDACTOR.scrub(json.loads(json.dumps(detail, default=str)))) if detail else None
+
+
+def result_text(result: dict[str, Any] | None) -> str | None:
+    return json.dumps(REDACTOR.scrub(result)) if result is not None else None
+
+
+def spend_total(details: list[tuple[str | None]], currency: str) -> int:
+    """Micro-units of ``currency`` in ``spend_added`` audit details."""
+    total = 0
+    for (detail,) in details:
+        data = json.loads(detail) if detail else {}
+        if data.get("currency") == currency:
+            total += int(data.get("daily_micro") or 0)
+    return total
 
 
 def audit_row(seq: int, at: float, ref: str | None, tool: str | None, event: str,
@@ -218,7 +240,7 @@ class StateStore:
                 raise
 
     def finish(self, token: str, state: ActionState, result: dict[str, Any] | None) -> None:
-        stored = json.dumps(REDACTOR.scrub(result)) if result is not None else None
+        stored = result_text(result)
         with self._lock:
             self._db.execute("UPDATE actions SET state = ?, result = ?, decided_at = COALESCE(decided_at, ?)"
                              " WHERE key = ?", (state, stored, self.clock(), key_of(token)))
@@ -228,7 +250,7 @@ class StateStore:
               detail: dict[str, Any] | None = None) -> None:
         """Append an audit entry (secrets redacted). Raises :class:`StoreUnavailable` when it cannot
         be written, so a caller that audits before sending sends nothing."""
-        text = json.dumps(REDACTOR.scrub(json.loads(json.dumps(detail, default=str)))) if detail else None
+        text = audit_text(detail)
         try:
             with self._lock:
                 self._db.execute("INSERT INTO audit (at, ref, tool, event, detail) VALUES (?, ?, ?, ?, ?)",
@@ -256,12 +278,7 @@ class StateStore:
 
     def _spend_added(self, currency: str, since: float) -> int:
         rows = self._db.execute("SELECT detail FROM audit WHERE event = 'spend_added' AND at >= ?", (since,)).fetchall()
-        total = 0
-        for (detail,) in rows:
-            data = json.loads(detail) if detail else {}
-            if data.get("currency") == currency:
-                total += int(data.get("daily_micro") or 0)
-        return total
+        return spend_total(rows, currency)
 
     def reserve_spend(self, *, ref: str | None, tool: str, currency: str, daily_micro: int, limit_micro: int,
                       window_s: float) -> int | None:

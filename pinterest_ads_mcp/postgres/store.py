@@ -12,11 +12,27 @@ from __future__ import annotations
 import json
 import time
 from collections.abc import Callable
-from typing import Any
+from typing import Any, TypeVar
+
+import psycopg
 
 from ..guards.plan import Plan
-from ..guards.store import DEFAULT_TTL_S, ActionState, Claim, audit_row, key_of, plan_of
+from ..guards.store import (
+    DEFAULT_TTL_S,
+    ActionState,
+    Claim,
+    StoreUnavailable,
+    audit_row,
+    audit_text,
+    key_of,
+    plan_of,
+    result_text,
+    spend_total,
+)
+from ..pinterest.redact import REDACTOR
 from .schema import Database
+
+T = TypeVar("T")
 
 
 class PostgresStore:
@@ -32,12 +48,22 @@ class PostgresStore:
     def ping(self) -> bool:
         return self.db.ping()
 
+    def _run(self, work: Callable[[psycopg.Connection[Any]], T]) -> T:
+        """Run on the database; any database failure is a :class:`StoreUnavailable` (writes fail closed)."""
+        try:
+            return self.db.run(work)
+        except psycopg.Error as exc:
+            raise StoreUnavailable(f"the PostgreSQL state store cannot be used ({type(exc).__name__}: "
+                                   f"{str(exc).splitlines()[0] if str(exc) else 'no detail'}). Check "
+                                   "PINTEREST_ADS_DATABASE_URL and the database, and try again") from None
+
     # -- actions -------------------------------------------------------------------------------
     def record(self, token: str, plan: Plan, state: ActionState, *, expires: bool = False) -> str:
         now = self.clock()
         key = key_of(token)
         ref = key[:12]
-        self.db.run(lambda c: c.execute(
+        REDACTOR.add_log_only(token)  # a tool returns the id; no log line may show it
+        self._run(lambda c: c.execute(
             "INSERT INTO actions (key, ref, tool, ad_account_id, plan, plan_hash, state, created_at, expires_at)"
             " VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s)",
             (key, ref, plan.tool, plan.ad_account_id, plan.model_dump_json(), plan.digest(), state, now,
@@ -48,7 +74,7 @@ class PostgresStore:
         """Atomically take a pending plan for execution (single use, across replicas), or say why not."""
         key = key_of(token)
         now = self.clock()
-        taken = self.db.run(lambda c: c.execute(
+        taken = self._run(lambda c: c.execute(
             "UPDATE actions SET state = 'executing', decided_at = %s"
             " WHERE key = %s AND state = 'pending' AND (expires_at IS NULL OR expires_at > %s)"
             " RETURNING ref, plan, plan_hash", (now, key, now)).fetchone())
@@ -59,34 +85,34 @@ class PostgresStore:
                 self._set_state(key, "declined")
                 return Claim("tampered", ref=ref)
             return Claim("claimed", ref=ref, plan=plan)
-        row = self.db.run(lambda c: c.execute(
+        row = self._run(lambda c: c.execute(
             "SELECT ref, state, result FROM actions WHERE key = %s", (key,)).fetchone())
         if row is None:
             return Claim("unknown")
         ref, state, result = row
         if state == "pending":
             # Not taken above, so it is past its expiry: mark it (a racing marker changes nothing).
-            self.db.run(lambda c: c.execute(
+            self._run(lambda c: c.execute(
                 "UPDATE actions SET state = 'expired', decided_at = %s WHERE key = %s AND state = 'pending'",
                 (now, key)))
             return Claim("expired", ref=ref)
         return Claim(state, ref=ref, result=json.loads(result) if result else None)
 
     def _set_state(self, key: str, state: ActionState) -> None:
-        self.db.run(lambda c: c.execute("UPDATE actions SET state = %s, decided_at = %s WHERE key = %s",
+        self._run(lambda c: c.execute("UPDATE actions SET state = %s, decided_at = %s WHERE key = %s",
                                         (state, self.clock(), key)))
 
     def finish(self, token: str, state: ActionState, result: dict[str, Any] | None) -> None:
-        self.db.run(lambda c: c.execute(
+        self._run(lambda c: c.execute(
             "UPDATE actions SET state = %s, result = %s, decided_at = COALESCE(decided_at, %s) WHERE key = %s",
-            (state, json.dumps(result) if result is not None else None, self.clock(), key_of(token))))
+            (state, result_text(result), self.clock(), key_of(token))))
 
     # -- audit ---------------------------------------------------------------------------------
     def audit(self, event: str, *, ref: str | None = None, tool: str | None = None,
               detail: dict[str, Any] | None = None) -> None:
-        self.db.run(lambda c: c.execute(
+        self._run(lambda c: c.execute(
             "INSERT INTO audit (at, ref, tool, event, detail) VALUES (%s, %s, %s, %s, %s)",
-            (self.clock(), ref, tool, event, json.dumps(detail, default=str) if detail else None)))
+            (self.clock(), ref, tool, event, audit_text(detail))))
 
     def audit_log(self, limit: int = 50, *, ref: str | None = None) -> list[dict[str, Any]]:
         query = "SELECT seq, at, ref, tool, event, detail FROM audit"
@@ -94,5 +120,29 @@ class PostgresStore:
         if ref is not None:
             query += " WHERE ref = %s"
             args = (ref, limit)
-        rows = self.db.run(lambda c: c.execute(query + " ORDER BY seq DESC LIMIT %s", args).fetchall())
+        rows = self._run(lambda c: c.execute(query + " ORDER BY seq DESC LIMIT %s", args).fetchall())
         return [audit_row(*row) for row in rows]
+
+    # -- the operator's envelope (new daily spend in any rolling 24 hours) -----------------------
+    def spend_added(self, currency: str, since: float) -> int:
+        rows = self._run(lambda c: c.execute(
+            "SELECT detail FROM audit WHERE event = 'spend_added' AND at >= %s", (since,)).fetchall())
+        return spend_total(rows, currency)
+
+    def reserve_spend(self, *, ref: str | None, tool: str, currency: str, daily_micro: int, limit_micro: int,
+                      window_s: float) -> int | None:
+        """As the SQLite store's, atomic across replicas: one transaction under an advisory lock per
+        currency, so two replicas cannot both fit into the same room."""
+        def work(c: psycopg.Connection[Any]) -> int | None:
+            with c.transaction():
+                c.execute("SELECT pg_advisory_xact_lock(hashtextextended(%s, 0))", (f"envelope:{currency}",))
+                rows = c.execute("SELECT detail FROM audit WHERE event = 'spend_added' AND at >= %s",
+                                 (self.clock() - window_s,)).fetchall()
+                used = spend_total(rows, currency)
+                if used + daily_micro > limit_micro:
+                    return used
+                c.execute("INSERT INTO audit (at, ref, tool, event, detail) VALUES (%s, %s, %s, 'spend_added', %s)",
+                          (self.clock(), ref, tool, json.dumps({"currency": currency, "daily_micro": daily_micro})))
+                return None
+
+        return self._run(work)

@@ -156,6 +156,39 @@ def test_a_store_gone_mid_plan_leaves_nothing_runnable(backend: Backend) -> None
     assert other.audit_log(5, ref=key_of("mid")[:12])[0]["detail"] == {"step": "campaign", "ids": ["9"]}
 
 
+def test_audit_entries_and_results_are_stored_redacted(backend: Backend) -> None:
+    from pinterest_ads_mcp.pinterest.redact import REDACTOR
+
+    REDACTOR.add("pina_store-test-secret-token-42")
+    store = backend.open()
+    store.audit("write", detail={"echo": "Bearer pina_store-test-secret-token-42"})
+    store.record("r-id", plan(), "executing")
+    store.finish("r-id", "done", {"message": "pina_store-test-secret-token-42 leaked?"})
+    dump = repr(backend.raw("SELECT * FROM actions")) + repr(backend.raw("SELECT * FROM audit"))
+    assert "pina_store-test-secret-token-42" not in dump and "[redacted]" in dump
+
+
+def test_the_spend_envelope_is_atomic_across_processes(backend: Backend) -> None:
+    """20 reservations of 10 against a room of 55, each through its own store: exactly 5 fit."""
+    stores = [backend.open(clock=lambda: 10_000.0) for _ in range(20)]
+    answers: list[int | None] = []
+    start = threading.Barrier(len(stores))
+
+    def reserve(store: Store) -> None:
+        start.wait()
+        answers.append(store.reserve_spend(ref=None, tool="boost_pin", currency="USD", daily_micro=10,
+                                           limit_micro=55, window_s=86_400))
+
+    threads = [threading.Thread(target=reserve, args=(s,)) for s in stores]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert answers.count(None) == 5 and all(a == 50 for a in answers if a is not None)
+    assert stores[0].spend_added("USD", 0) == 50 and stores[0].spend_added("EUR", 0) == 0
+    assert stores[0].spend_added("USD", 10_001) == 0  # outside the window
+
+
 # -- PostgreSQL only: schema versions and the shared rate windows ---------------------------------
 
 @pytest.fixture

@@ -160,6 +160,10 @@ class Executor:
                     # A cancelled call (notifications/cancelled, a closed stream) sends no further write; a write
                     # already on its way is finished and recorded (shielded), so the audit log says what it did.
                     await anyio.lowlevel.checkpoint_if_cancelled()
+                    # No write without its audit record: recorded before it is sent; when the audit
+                    # log cannot be written this raises and the write is not sent.
+                    self.audit("write_sending", {"step": write.key, "op": write.op, "entity": write.entity,
+                                                 "items": len(items)})
                     with anyio.CancelScope(shield=True):
                         results = await self._send(account, write, items)
                         self.audit("write", {"step": write.key, "op": write.op, "entity": write.entity,

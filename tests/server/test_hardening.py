@@ -258,3 +258,24 @@ async def test_no_confirmation_id_in_debug_logs_over_streamable_http(tmp_path):
     assert len(confirmation) >= 20, f"no confirmation id was issued: {_text(result)}"
     assert " DEBUG " in stderr, "the server did not log at DEBUG: the check would be vacuous"
     assert confirmation not in stderr
+
+
+async def test_a_plan_write_is_not_sent_when_its_audit_record_cannot_be_written(mcp_server, emulator_app):
+    from pinterest_ads_mcp.guards.store import StoreUnavailable
+
+    async with Client(mcp_server) as client:
+        original = StateStore.audit
+
+        def failing(self: StateStore, event: str, **kw: Any) -> None:
+            if event == "write_sending":
+                raise StoreUnavailable("the state store cannot be written (disk full)")
+            original(self, event, **kw)
+
+        StateStore.audit = failing  # type: ignore[method-assign]
+        try:
+            result = await client.call_tool("update_status", {"ad_account_id": ACCOUNT, "level": "campaign",
+                                                              "ids": [seed.AWARENESS_CAMPAIGN_ID], "status": "PAUSED"})
+        finally:
+            StateStore.audit = original  # type: ignore[method-assign]
+    assert result.is_error and "cannot be written" in _text(result), _text(result)
+    assert not [r for r in emulator_app.state.emulator.log if r.method == "PATCH"]

@@ -278,7 +278,8 @@ async def exchange_code(
 
     def _int(key: str) -> int | None:
         value = body.get(key)
-        return int(value) if isinstance(value, int | str) and str(value).isdigit() else None
+        text = str(value) if isinstance(value, int | str) else ""
+        return int(text) if text.isascii() and text.isdigit() else None
 
     return TokenGrant(
         access_token=str(body["access_token"]),

@@ -464,10 +464,11 @@ class PinterestClient:
             raise UnsafeUpstream(f"the report download from {host_of(url)} failed ({type(exc).__name__}); "
                                  "ask for the report again") from None
         try:
-            payload = json.loads(b"".join(chunks_))
+            raw = b"".join(chunks_).decode()
+            payload = json.loads(raw)
         except ValueError:
             raise UnsafeUpstream("the downloaded report is not JSON") from None
-        return REDACTOR.scrub(payload)
+        return REDACTOR.scrub_answer(raw, payload)
 
     # -- labels -----------------------------------------------------------------------------
 

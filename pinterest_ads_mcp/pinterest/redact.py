@@ -13,6 +13,7 @@ reach a log: :meth:`Redactor.for_logs` also hides ids the server issued and anyt
 from __future__ import annotations
 
 import base64
+import json
 import re
 import threading
 from collections.abc import Iterable
@@ -29,7 +30,7 @@ _CONFIRMATION_SHAPE = re.compile(r"(?<![A-Za-z0-9_-])[A-Za-z0-9_-]{43}(?![A-Za-z
 
 
 def _variants(secret: str) -> set[str]:
-    out = {secret, quote_plus(secret), quote(secret, safe="")}
+    out = {secret, quote_plus(secret), quote(secret, safe=""), json.dumps(secret, ensure_ascii=False)[1:-1]}
     return {v for v in out if len(v) >= MIN_SECRET_LEN}
 
 
@@ -97,15 +98,43 @@ class Redactor:
         return _CONFIRMATION_SHAPE.sub(MASK, value)
 
     def scrub(self, value: Any, *, logs: bool = False) -> Any:
-        """``value`` with every string in it (keys included) redacted; other values as they are."""
+        """``value`` with every string in it (keys included) redacted; other values as they are.
+
+        One search over all its strings first: an answer with no secret in it (nearly every one)
+        comes back as it is, without being rebuilt.
+        """
+        if not logs:
+            flat = _flat(value)
+            if not any(secret in flat for secret in self._secrets):  # substring tests run in C
+                return value
+        return self._scrub(value, logs=logs)
+
+    def scrub_answer(self, raw: str, parsed: Any) -> Any:
+        """``parsed`` (the JSON decoded from ``raw``) redacted. Without a backslash in ``raw`` its
+        strings are verbatim slices of it, so one search of ``raw`` settles it; an answer with
+        escapes (which could spell a secret in ``\\u`` form) gets the full scrub."""
+        if "\\" not in raw and not any(secret in raw for secret in self._secrets):
+            return parsed
+        return self.scrub(parsed)
+
+    def _scrub(self, value: Any, *, logs: bool) -> Any:
         clean = self.for_logs if logs else self.text
         if isinstance(value, str):
             return clean(value)
         if isinstance(value, dict):
-            return {(clean(k) if isinstance(k, str) else k): self.scrub(v, logs=logs) for k, v in value.items()}
+            return {(clean(k) if isinstance(k, str) else k): self._scrub(v, logs=logs) for k, v in value.items()}
         if isinstance(value, list | tuple):
-            return [self.scrub(v, logs=logs) for v in value]
+            return [self._scrub(v, logs=logs) for v in value]
         return value
+
+
+def _flat(value: Any) -> str:
+    """All of ``value``'s text in one string, for one search (JSON with strings escaped, which is why
+    every secret is also known in its JSON-escaped form)."""
+    try:
+        return json.dumps(value, ensure_ascii=False, default=str)
+    except (TypeError, ValueError):
+        return str(value)
 
 
 REDACTOR = Redactor()

@@ -158,7 +158,7 @@ class Transport:
                                      status=status, request_id=request_id, method=method, path=path)
             if status < 400:
                 # Whatever leaves the client is redacted: an upstream may echo a secret in any field.
-                return REDACTOR.scrub(response.json()) if response.content else None
+                return REDACTOR.scrub_answer(response.text, response.json()) if response.content else None
 
             code, message = _code_and_message(response)
             if status == 401 and code == 3:

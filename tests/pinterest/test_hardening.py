@@ -245,3 +245,17 @@ async def test_pagination_ends_normally_within_the_caps():
     assert [i["id"] for i in items] == ["1", "2", "3", "4", "5"]
 
 
+
+
+async def test_a_secret_spelt_with_json_escapes_is_still_redacted():
+    token = "escaped-access-4d5e6f7a"
+    spelt = "".join(f"\\u{ord(c):04x}" for c in token)  # every character as a \uXXXX escape
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        body = '{"username": "u", "about": "' + spelt + '", "plain": "' + token + '"}'
+        return httpx.Response(200, content=body.encode(), headers={"content-type": "application/json"})
+
+    async with PinterestClient(PRODUCTION_URL, Credentials(access_token=token),
+                               transport=httpx.MockTransport(handler)) as client:
+        me = await client.get_user_account()
+    assert me == {"username": "u", "about": "[redacted]", "plain": "[redacted]"}

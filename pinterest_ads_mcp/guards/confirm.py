@@ -113,7 +113,7 @@ def ask(ctx: Any, plan: Plan, spend: SpendDecision, mode: Mode) -> Elicit[Confir
         if mode == "elicit":
             raise ToolError(
                 "Refused: this server is set to PINTEREST_ADS_CONFIRMATION=elicit, which needs a client that can "
-                "ask the person directly (MCP elicitation), and this client cannot. Nothing was sent. Use a client "
+                "ask the person directly (MCP elicitation with a form), and this client cannot. Nothing was sent. Use a client "
                 "with elicitation support, or ask the operator to allow confirmation ids (auto or token mode)."
             )
         return NotAsked(reason="no_elicitation")

@@ -72,8 +72,8 @@ def _line(ctx: Any) -> _Line:
         line = _lines[key] = _Line()
         try:
             weakref.finalize(owner, _lines.pop, key, None)
-        except TypeError:  # not weak-referenceable: keep the line for the process (stand-ins only)
-            pass
+        except TypeError:  # its end cannot be seen, so its id may come back: do not share this line
+            del _lines[key]
     return line
 
 

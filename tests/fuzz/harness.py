@@ -21,6 +21,7 @@ from pinterest_ads_mcp.server.settings import Settings
 FAST_RETRY = RetryPolicy(attempts=2, base_delay=0.001, max_delay=0.002, max_retry_after=0.01)
 BARE_GENERIC = re.compile(r"^\s*Error executing tool [\w-]+\s*:?\s*$")
 TRACEBACK = re.compile(r"Traceback \(most recent call last\)|File \"[^\"]+\.py\", line \d+")
+INTERNALS = re.compile(r"pinterest_ads_mcp\.|\bmcp\.(?:server|shared|client)\.|object at 0x[0-9a-fA-F]+|errors\.pydantic\.dev")
 
 
 class Session:
@@ -96,6 +97,8 @@ def check_result(session: Session, tool: str, args: dict[str, Any], result: Any,
     confirmation (checked at the emulator: no entity became ACTIVE, no budget/bid/end date rose)."""
     text = text_of(result)
     assert not TRACEBACK.search(text), f"{tool} leaked a traceback for {args!r}:\n{text[:2000]}"
+    leak = INTERNALS.search(text) or re.search(rf"\b{re.escape(tool)}Arguments\b", text)
+    assert not leak, f"{tool} named an internal module or object ({leak.group(0)}) for {args!r}: {text[:600]}"
     if result.is_error:
         assert text.strip(), f"{tool}: empty error for {args!r}"
         assert not BARE_GENERIC.match(text), f"{tool}: bare generic error {text!r} for {args!r}"

@@ -201,3 +201,44 @@ async def test_cancelled_between_executor_steps_no_further_write_and_each_write_
     recorded = [r["detail"]["step"] for r in rows if r["event"] == "write"]
     assert recorded == ["create_campaign", "create_ad_group"]  # the write on its way when the cancel came is in the log
     assert any(r["event"] == "cancelled" and r["detail"]["while"] == "carrying out the plan" for r in rows)
+
+
+class CancelDuringThreaded(CancelDuring):
+    """The same gate for a server on another thread's event loop: a thread-safe signal."""
+
+    def __init__(self, inner: httpx.AsyncBaseTransport, method: str, path_end: str) -> None:
+        super().__init__(inner, method, path_end)
+        self.flag = threading.Event()
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        response = await self.inner.handle_async_request(request)
+        if request.method == self.method and request.url.path.endswith(self.path_end) and not self.flag.is_set():
+            await response.aread()
+            self.flag.set()
+            await anyio.sleep(0.5)
+        return response
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("mode", ["legacy", "auto"])
+async def test_cancelled_over_streamable_http_between_steps_no_further_write(bench, mode):
+    gate = CancelDuringThreaded(bench.transport, "POST", "/ad_groups")
+    bench.transport = gate
+
+    async def person(ctx: Any, params: Any) -> mcp_types.ElicitResult:
+        return mcp_types.ElicitResult(action="accept", content={"approve": True})
+
+    with LoopbackServer(bench.server()) as url:
+        async with Client(streamable_http_client(url), mode=mode, elicitation_callback=person) as client:
+            async with anyio.create_task_group() as tg:
+                tg.start_soon(client.call_tool, "create_campaign", launch_args(2))
+                with anyio.fail_after(10):
+                    while not gate.flag.is_set():
+                        await anyio.sleep(0.01)
+                tg.cancel_scope.cancel()
+            await anyio.sleep(1.0)
+    sent = [(w.method, w.path.rsplit("/", 1)[-1]) for w in bench.writes()]
+    assert sent == [("POST", "campaigns"), ("POST", "ad_groups")]
+    rows = audit(bench.state_dir)
+    assert [r["detail"]["step"] for r in rows if r["event"] == "write"] == ["create_campaign", "create_ad_group"]
+    assert any(r["event"] == "cancelled" for r in rows)

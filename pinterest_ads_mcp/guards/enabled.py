@@ -121,7 +121,7 @@ class EnabledSpend:
 
 
 # -- state before and after the plan -----------------------------------------------------------------
-def _key(entity: str, entity_id: str) -> str:
+def _key(entity: str, entity_id: Any) -> str:
     return f"{entity}:{entity_id}"
 
 
@@ -323,8 +323,8 @@ def enabled_spend(plan: Plan, *, now: float | None = None) -> EnabledSpend:
     added = 0
     for key, holder in out.holders.items():
         if holder.daily is None:
-            added = None
-            break
+            out.added_daily = None  # unbounded
+            return out
         if touched.get(key):
             gain = holder.daily  # switched on (or created ACTIVE): all of it is new
         elif key in before:

@@ -285,6 +285,7 @@ class Executor:
     async def _find_updated(self, account: str, write: Write, items: list[dict[str, Any]]) -> list[dict[str, Any] | None]:
         wanted = [str(i["id"]) for i in items]
         statuses = ["ACTIVE", "PAUSED", "ARCHIVED"]
+        rows: list[Any]  # campaigns, ad groups or ads
         if write.entity == "campaign":
             rows = await self.client.list_campaigns(account, campaign_ids=wanted, statuses=statuses)
         elif write.entity == "ad_group":

@@ -12,7 +12,7 @@ import hashlib
 import json
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import Any, Literal, TypeGuard
 
 from pydantic import BaseModel, Field, model_validator
 
@@ -30,7 +30,7 @@ def ref(name: str) -> dict[str, str]:
     return {"$ref": name}
 
 
-def is_ref(value: Any) -> bool:
+def is_ref(value: Any) -> TypeGuard[dict[str, str]]:
     return isinstance(value, dict) and set(value) == {"$ref"}
 
 
@@ -138,7 +138,7 @@ class BudgetChange:
     new: int | None
 
 
-_CAMPAIGN_BUDGETS = {"daily_spend_cap": "daily", "lifetime_spend_cap": "lifetime"}
+_CAMPAIGN_BUDGETS: dict[str, Period] = {"daily_spend_cap": "daily", "lifetime_spend_cap": "lifetime"}
 
 
 def _target(write: Write, index: int, item: dict[str, Any]) -> str:
@@ -159,10 +159,10 @@ def budget_changes(plan: Plan) -> Iterator[BudgetChange]:
             target = _target(write, index, item)
             snap = plan.snapshot(write.entity, target) if write.op == "update" else None
             if write.entity == "campaign":
-                for field, period in _CAMPAIGN_BUDGETS.items():
+                for field, campaign_period in _CAMPAIGN_BUDGETS.items():
                     if field in item:
                         old = getattr(snap, field) if snap else None
-                        yield BudgetChange("campaign", target, field, period, old, item[field])  # type: ignore[arg-type]
+                        yield BudgetChange("campaign", target, field, campaign_period, old, item[field])
             elif write.entity == "ad_group" and "budget_in_micro_currency" in item:
                 budget_type = item.get("budget_type") or (snap.budget_type if snap else None) or "DAILY"
                 period: Period = "lifetime" if budget_type == "LIFETIME" else "daily"

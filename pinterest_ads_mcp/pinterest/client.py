@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Awaitable, Callable, Iterable, Sequence
+from functools import partial
 from typing import Any, TypeVar
 
 import anyio
@@ -181,8 +182,8 @@ class PinterestClient:
             return report
 
         parts = await self.gather([
-            (lambda i=i, chunk=chunk: self.paginate(path, category=category, params=[*params, *_ids(id_param, chunk)],
-                                                    limit=None, progress=chunk_progress(i)))
+            partial(self.paginate, path, category=category, params=[*params, *_ids(id_param, chunk)],
+                    limit=None, progress=chunk_progress(i))
             for i, chunk in enumerate(chunks(list(dict.fromkeys(ids)), ID_CHUNK))
         ])
         merged = [item for part in parts for item in part]
@@ -409,7 +410,7 @@ class PinterestClient:
         if not ids:
             return []
         parts = await self.gather([
-            (lambda chunk=chunk: self.call("GET", path, category="ads_analytics", params=[*base, *_ids(id_param, chunk)]))
+            partial(self.call, "GET", path, category="ads_analytics", params=[*base, *_ids(id_param, chunk)])
             for chunk in chunks(list(dict.fromkeys(ids)), ID_CHUNK)
         ])
         return [row for part in parts for row in (part or [])]

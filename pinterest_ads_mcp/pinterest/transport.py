@@ -341,8 +341,8 @@ def _int(text: str) -> int | None:
 
 def _error_from(response: httpx.Response, method: str, path: str, category: str, policy: RetryPolicy) -> PinterestError:
     code, message = _code_and_message(response)
-    kwargs = dict(status=response.status_code, code=code, request_id=request_id_of(response),
-                  method=method, path=path)
+    kwargs: dict[str, Any] = dict(status=response.status_code, code=code, request_id=request_id_of(response),
+                                  method=method, path=path)
     cls = for_status(response.status_code)
     if cls is RateLimited:
         return RateLimited(f"Rate limited on {method} {path}: {message}", retry_after=_retry_after(response, policy),

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from datetime import timedelta
+from functools import partial
 from typing import Annotated
 
 from mcp.server.mcpserver import Context, MCPServer
@@ -17,6 +18,7 @@ from pydantic import Field
 from ..pinterest.models import Pin
 from ..pinterest.times import today
 from ..tools.pins import promotable_goals
+from ..tools.runtime import runtime
 
 TOOL_REF = re.compile(r"`([a-z][a-z_]+)`")
 CANDIDATE_PINS = 25
@@ -110,9 +112,9 @@ async def weekly_report(
 
 async def _ranked_pins(ctx: Context) -> list[tuple[float, Pin, list[str]]]:
     """Organic pins ranked by 90-day engagement rate ((saves + pin clicks + outbound clicks) / impressions)."""
-    rt = ctx.request_context.lifespan_context
+    rt = runtime(ctx)
     pins = await rt.client.list_pins(limit=CANDIDATE_PINS)
-    detailed = await rt.client.gather([(lambda p=p: rt.client.get_pin(p.id, metrics=True)) for p in pins])
+    detailed = await rt.client.gather([partial(rt.client.get_pin, p.id, metrics=True) for p in pins])
     ranked: list[tuple[float, Pin, list[str]]] = []
     for pin in detailed:
         recent = (pin.pin_metrics or {}).get("90d") or {}

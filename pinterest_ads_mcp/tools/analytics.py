@@ -155,6 +155,7 @@ async def entity_names(
     statuses = ALL_STATUSES if ids else DEFAULT_STATUSES
     if level == "account":
         return {account_id: (await rt.account(account_id)).name}
+    found: list[Any]  # campaigns, ad groups or ads
     if level == "campaign":
         found = await client.list_campaigns(account_id, campaign_ids=ids, statuses=statuses)
     elif level == "ad_group":

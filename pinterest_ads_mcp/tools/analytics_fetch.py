@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import partial
 from typing import Any, Literal
 
 import anyio
@@ -263,5 +264,5 @@ async def fetch_rows(
             client, level, account_id, w, columns, granularity, ids, part, tally, poll_s
         )
 
-    parts = await client.gather([(lambda w=w: one(w)) for w in windows])
-    return [row for part in parts for row in part]
+    fetched = await client.gather([partial(one, w) for w in windows])
+    return [row for part in fetched for row in part]

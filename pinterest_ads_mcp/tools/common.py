@@ -6,7 +6,7 @@ import functools
 import logging
 from collections.abc import Awaitable, Callable
 from decimal import Decimal
-from typing import Any, ParamSpec, TypeVar
+from typing import Any, ParamSpec, TypeVar, overload
 
 from mcp.server.mcpserver.exceptions import ToolError
 from pydantic import BaseModel, Field, ValidationError
@@ -41,6 +41,14 @@ class Money(BaseModel):
 
     amount: str = Field(description='Decimal string in currency units, e.g. "30.00"')
     currency: str = Field(description="ISO 4217 code of the ad account's currency")
+
+    @overload
+    @classmethod
+    def from_micro(cls, micro: int, currency: str) -> Money: ...
+
+    @overload
+    @classmethod
+    def from_micro(cls, micro: int | str | None, currency: str) -> Money | None: ...
 
     @classmethod
     def from_micro(cls, micro: int | str | None, currency: str) -> Money | None:

@@ -299,9 +299,10 @@ async def apply_label(
         _audit_intent(rt, "apply_label", {"ad_account_id": account_id, "label": label, "label_id": label_id,
                                           "label_type": kind, "campaign_ids": [*revive, *pending]})
     try:
-        for cid in revive:
+        for cid in revive:  # only non-empty when the label exists
+            value = existing["value"] if existing is not None else label
             answer = await rt.client.create_labels(
-                account_id, cid, [{"label_type": kind, "value": existing["value"]}]
+                account_id, cid, [{"label_type": kind, "value": value}]
             )
             calls += 1
             outcomes[cid] = _created_outcome(answer, cid)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import time
 from decimal import Decimal
+from functools import partial
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -142,11 +143,11 @@ class Schedule:
         start = parse_datetime(schedule.start, field="schedule.start") if schedule and schedule.start else None
         end = parse_datetime(schedule.end, field="schedule.end", end_of_day=True) if schedule and schedule.end else None
         if start is not None and start < today:
-            raise InputError(f"schedule.start: {schedule.start} is in the past; leave it out to start at launch")
+            raise InputError(f"schedule.start: {schedule.start if schedule else start} is in the past; leave it out to start at launch")
         if start is not None and start <= now:
             start = None  # today, already begun: start at launch (Pinterest's default)
         if end is not None and end <= now:
-            raise InputError(f"schedule.end: {schedule.end} is in the past; it must be in the future")
+            raise InputError(f"schedule.end: {schedule.end if schedule else end} is in the past; it must be in the future")
         if start is not None and end is not None and end <= start:
             raise InputError("schedule.end: must be after schedule.start")
         if period == "lifetime" and end is None:
@@ -232,12 +233,12 @@ async def plan_launch(
     if len(keywords) > MAX_KEYWORDS:
         raise InputError(MAX_KEYWORDS_MESSAGE + f" (got {len(keywords)} distinct keywords)")
 
-    first_use = {}
+    first_use: dict[str, int] = {}
     for index, ad in enumerate(ads):
         first_use.setdefault(ad.pin_id, index)
     unique = list(first_use)
     fetched = dict(zip(unique, await rt.client.gather([
-        (lambda p=p: get_pin(rt, p, field=f"ads[{first_use[p]}].pin_id")) for p in unique]), strict=True))
+        partial(get_pin, rt, p, field=f"ads[{first_use[p]}].pin_id") for p in unique]), strict=True))
     pins = [fetched[ad.pin_id] for ad in ads]
     ad_items: list[dict[str, Any]] = []
     for index, (ad, pin) in enumerate(zip(ads, pins, strict=True)):

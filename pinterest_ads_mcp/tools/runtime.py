@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, cast
 
 import anyio
 from mcp.server.mcpserver import Context
@@ -55,4 +55,4 @@ class Runtime:
 
 def runtime(ctx: Context) -> Runtime:
     """The server's Runtime, from a tool's context."""
-    return ctx.request_context.lifespan_context
+    return cast(Runtime, ctx.request_context.lifespan_context)

@@ -17,14 +17,14 @@ import logging
 import os
 import sys
 from collections.abc import Sequence
-from typing import Any
-
-import anyio
-from pydantic import ValidationError
+from typing import TYPE_CHECKING, Any
 
 from .. import __version__
-from . import logs
-from .settings import Settings
+
+if TYPE_CHECKING:
+    from .settings import Settings
+
+# Each command imports what it needs when it runs (``--version`` and ``--help`` import nothing more).
 
 log = logging.getLogger("pinterest_ads_mcp")
 
@@ -95,6 +95,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     given = list(sys.argv[1:] if argv is None else argv)
     args.http_token_on_command_line = any(a == "--http-token" or a.startswith("--http-token=") for a in given)
+    import anyio
+    from pydantic import ValidationError
+
+    from . import logs
+    from .settings import Settings
+
     try:
         settings = Settings()
     except ValidationError as exc:
@@ -196,6 +202,8 @@ def _serve(settings: Settings, args: argparse.Namespace) -> int:
         if weakness and not is_loopback(args.host):
             log.error("Refusing to serve on %s: %s.", args.host, weakness)
             return 2
+    import anyio
+
     anyio.run(lambda: run_http(server, transport=args.transport, host=args.host, port=args.port,
                                token=args.http_token, allowed_hosts=args.allowed_host, stateless=args.stateless,
                                readiness=readiness))

@@ -18,7 +18,12 @@ from urllib.parse import parse_qs, urlsplit
 import httpx
 import pytest
 
-from tests.support.openapi import ContractValidator, NoSpecValidator, ValidatingTransport, assert_no_violations
+from tests.support.openapi import (
+    ContractValidator,
+    NoSpecValidator,
+    ValidatingTransport,
+    assert_no_violations,
+)
 
 emulator_app_module = pytest.importorskip("pinterest_ads_mcp.emulator.app")
 seed = pytest.importorskip("pinterest_ads_mcp.emulator.seed")

@@ -163,9 +163,7 @@ async def test_too_many_keywords_is_refused_naming_the_field(bench):
 
 
 def test_keywords_differing_only_in_case_are_sent_once():
-    from pinterest_ads_mcp.tools.targeting_model import _keywords
-
-    from pinterest_ads_mcp.tools.targeting_model import Keyword
+    from pinterest_ads_mcp.tools.targeting_model import Keyword, _keywords
 
     sent = _keywords(["Compost", "compost ", Keyword(value="COMPOST", match_type="EXACT")])
     assert sent == [{"match_type": "BROAD", "value": "Compost"}, {"match_type": "EXACT", "value": "COMPOST"}]

@@ -31,6 +31,25 @@ log = logging.getLogger(__name__)
 EMULATOR_BASE_URL = "http://emulator.local/v5"
 EMULATOR_TOKEN = "emulator-demo-token"
 
+
+class EmbeddedEmulator(httpx.AsyncBaseTransport):
+    """The in-process emulator, imported and seeded on the first request, so that start-up (and the
+    ``tools/list`` answer) does not wait for it."""
+
+    def __init__(self) -> None:
+        self._inner: httpx.ASGITransport | None = None
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        if self._inner is None:
+            from ..emulator.app import create_app
+
+            self._inner = httpx.ASGITransport(app=create_app())
+        return await self._inner.handle_async_request(request)
+
+    async def aclose(self) -> None:
+        if self._inner is not None:
+            await self._inner.aclose()
+
 INSTRUCTIONS = """\
 Run Pinterest ad campaigns. Start with list_ad_accounts. Reads (list_*, get_analytics, audience_sizing,
 search_targeting) are free to call. Anything that can spend money (create_campaign, boost_pin, activating,
@@ -74,17 +93,16 @@ def build_client(
     emulator_app: Any = None,
     budgets: RateBudgets | None = None,
 ) -> tuple[PinterestClient, Any]:
-    """The API client for the configured environment, and the emulator app when it is embedded."""
+    """The API client for the configured environment, and the emulator app when it is embedded
+    (None while the embedded emulator has not been started by a first request)."""
     if settings.environment == "emulator" and settings.base_url is None:
-        if emulator_app is None:
-            from ..emulator.app import create_app
-
-            emulator_app = create_app()
+        if transport is None:
+            transport = httpx.ASGITransport(app=emulator_app) if emulator_app is not None else EmbeddedEmulator()
         credentials = Credentials(access_token=EMULATOR_TOKEN)
         client = PinterestClient(
             EMULATOR_BASE_URL,
             credentials,
-            transport=transport or httpx.ASGITransport(app=emulator_app),
+            transport=transport,
             retry=retry,
             budgets=budgets,
         )

@@ -24,7 +24,7 @@ from .executor import Execution, Executor, Progress, StepOutcome
 from .plan import Plan, Summary
 from .policy import PolicyViolation, SpendPolicy, check_plan
 from .spend import SpendDecision, decide
-from .store import StateStore, key_of
+from .store import Store, key_of
 
 TOKEN_BYTES = 32  # 256-bit confirmation ids
 ENVELOPE_WINDOW_S = 24 * 3600  # PINTEREST_ADS_MAX_NEW_DAILY_SPEND counts a rolling 24 hours
@@ -60,7 +60,7 @@ class Prepared:
 
 
 class Guard:
-    def __init__(self, client: PinterestClient, policy: SpendPolicy, store: StateStore, *, mode: Mode,
+    def __init__(self, client: PinterestClient, policy: SpendPolicy, store: Store, *, mode: Mode,
                  environment: str, clock: Callable[[], float] = time.time) -> None:
         self.client = client
         self.policy = policy

@@ -124,7 +124,8 @@ class Transport:
                 headers["Authorization"] = auth
             started = time.perf_counter()
             try:
-                response = await self.http.request(method, url, params=params, json=json, headers=headers)
+                query = None if params is None else tuple(params)
+                response = await self.http.request(method, url, params=query, json=json, headers=headers)
             except (httpx.TransportError, OSError) as exc:
                 await self._record(method, path, None, started, None, category, attempt)
                 never_sent = isinstance(exc, (httpx.ConnectError, httpx.ConnectTimeout, ConnectionRefusedError))

@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+import time
 
 from .common import REPO, Row
 
@@ -79,10 +80,32 @@ def _case(case: str) -> dict:
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
+def _redaction_ms(echo: bool, rounds: int = 200) -> float:
+    """Time to redact one parsed 250-campaign answer (clean, or with one echoed token)."""
+    from pinterest_ads_mcp.pinterest.redact import REDACTOR
+
+    token = "bench-echoed-access-token-3f9a1c"
+    REDACTOR.add(token)
+    items = [{"id": str(626736533506 + i), "ad_account_id": "549755885175", "name": f"Campaign {i}",
+              "status": "ACTIVE", "objective_type": "AWARENESS", "daily_spend_cap": 5_000_000,
+              "targeting_spec": {"GEO": ["US"], "AGE_BUCKET": ["25-34"]}} for i in range(250)]
+    page = {"items": items, "bookmark": f"echo {token}" if echo else "next"}
+    raw = json.dumps(page)
+    started = time.perf_counter()
+    for _ in range(rounds):
+        REDACTOR.scrub_answer(raw, json.loads(raw))
+    parse = time.perf_counter()
+    for _ in range(rounds):
+        json.loads(raw)
+    return ((parse - started) - (time.perf_counter() - parse)) / rounds * 1000
+
+
 async def run() -> list[Row]:
     report = _case("report")
     pages = _case("pages")
     return [
+        Row("hostile upstream", "redaction, 250-row page", f"{_redaction_ms(False):.2f} ms",
+            f"clean answer; {_redaction_ms(True):.1f} ms when one string echoes a token (beyond json.loads)"),
         Row("hostile upstream", f"{REPORT_MB} MB report: peak RSS", f"{report['peak_mb']:.0f} MB",
             f"from {report['before_mb']:.0f} MB; {report['outcome']}"),
         Row("hostile upstream", "endless bookmark: requests", str(pages["pages"]),

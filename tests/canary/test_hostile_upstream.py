@@ -173,3 +173,11 @@ async def test_bookmarks_that_repeat_or_never_end_are_stopped(server, hostile, m
     assert result.is_error and why in _text(result), _text(result)
     listed = [s for s in hostile.log if s.path.endswith("/campaigns") and s.method == "GET"]
     assert len(listed) == pages
+
+
+async def test_an_api_redirect_to_another_host_is_not_followed(server, hostile):
+    hostile.campaigns = "redirect"
+    async with Client(server) as client:
+        result = await client.call_tool("list_campaigns", {"ad_account_id": ACCOUNT})
+    assert result.is_error and "redirect" in _text(result) and "127.0.0.1" in _text(result), _text(result)
+    assert all(s.host != "127.0.0.1" for s in hostile.log)

@@ -43,7 +43,7 @@ class Hostile:
     report_url: str = f"https://{REPORT_HOST}/reports/echo.json"
     huge_bytes: int = 0  # size of /reports/huge.json (streamed); 0 = endless
     declared_length: int | None = None  # Content-Length claimed by /reports/huge.json
-    campaigns: str = "echo"  # echo | repeat | endless | error
+    campaigns: str = "echo"  # echo | repeat | endless | error | redirect
     log: list[Seen] = field(default_factory=list)
     echoes: list[str] = field(default_factory=list)  # every credential string seen so far
 
@@ -114,6 +114,8 @@ def create_hostile_app(state: Hostile | None = None) -> Starlette:
             return hostile.ok({"items": [{"data": None, "exceptions": [
                 {"code": 2, "message": f"cannot update {item.get('id')}: {hostile.echo()}"}]} for item in items]})
         mode = hostile.campaigns
+        if mode == "redirect":  # to a host that would get the bearer token if the client followed
+            return Response(status_code=307, headers={"location": "http://127.0.0.1:9/v5/ad_accounts"})
         if mode == "error":
             return hostile.error(400, "Invalid parameters")
         if mode == "repeat":

@@ -827,7 +827,11 @@ async def audience_sizing(request: Request) -> Response:
 # ==========================================================================================
 def routes() -> list[BaseRoute]:
     """The routes this module serves, mounted by the emulator app under /v5."""
+    from . import breakdowns, health  # they build on this module
+
     return [
+        *breakdowns.routes(),
+        *health.routes(),
         Route("/resources/targeting/interests/{interest_id}", interest_details, methods=["GET"]),
         Route("/resources/targeting/{targeting_type}", targeting_options, methods=["GET"]),
         Route("/ad_accounts/{ad_account_id}/analytics", account_analytics, methods=["GET"]),

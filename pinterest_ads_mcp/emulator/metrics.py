@@ -37,6 +37,8 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
+from .health import delivery_factor
+
 DAY_S = 86_400
 HOUR_S = 3_600
 FOREVER = 1 << 62
@@ -358,6 +360,7 @@ class AdGroupPlan:
     daily_micro: float
     weight: float
     ads: list[AdPlan]
+    factor: float = 1.0  # share of its budget it can win (bid floor, audience size: see health.py)
 
 
 @dataclass
@@ -395,6 +398,8 @@ def plan_campaign(store: Any, campaign: Entity, tree: Tree) -> CampaignPlan:
         daily_cap = paced if daily_cap is None else min(daily_cap, paced)
     c_window = intersect(active_intervals(store, campaign), [(c_start, c_end)])
     objective = str(campaign.get("objective_type") or "")
+    account = store.ad_accounts.get(str(campaign.get("ad_account_id"))) or {}
+    country = str(account.get("country") or "US")
     groups: list[AdGroupPlan] = []
     for ag in tree.ad_groups_of.get(campaign["id"], []):
         g_born = born_at(store, ag)
@@ -409,20 +414,27 @@ def plan_campaign(store: Any, campaign: Entity, tree: Tree) -> CampaignPlan:
             pace_start = g_start or c_start or g_born
             if g_end == FOREVER:
                 g_end = min(c_end, pace_start + OPEN_LIFETIME_PACING_DAYS * DAY_S)
+            if ag.get("pacing_delivery_type") == "ACCELERATED":
+                # Accelerated delivery spends the lifetime budget in the first half of the schedule.
+                g_end = pace_start + max(DAY_S, (g_end - pace_start) // 2)
             mode, daily = "LIFETIME", budget / _pacing_days(pace_start, g_end)
         g_window = intersect(intersect(c_window, active_intervals(store, ag)), [(g_start, g_end)])
         ads = [
             AdPlan(
                 id=ad["id"],
                 ad_group_id=ag["id"],
-                intervals=intersect(g_window, active_intervals(store, ad)),
+                # An ad that is rejected or still in review never delivers.
+                intervals=[]
+                if ad.get("review_status") in ("REJECTED", "PENDING")
+                else intersect(g_window, active_intervals(store, ad)),
                 born=born_at(store, ad),
                 traits=traits_for(ad["id"], objective, str(ad.get("creative_type") or "REGULAR")),
             )
             for ad in tree.ads_of.get(ag["id"], [])
         ]
         weight = 0.5 + _draws(f"group:{ag['id']}", 1)[0]
-        groups.append(AdGroupPlan(ag["id"], g_born, mode, daily, weight, ads))
+        factor = delivery_factor(store, ag, country)
+        groups.append(AdGroupPlan(ag["id"], g_born, mode, daily, weight, ads, factor))
     default = _num(campaign.get("default_ad_group_budget_in_micro_currency")) or DEFAULT_DAILY_BUDGET_MICRO
     return CampaignPlan(campaign["id"], daily_cap, default, groups)
 
@@ -441,7 +453,7 @@ def _group_budgets(plan: CampaignPlan, day_end: int) -> list[tuple[AdGroupPlan, 
         if total > plan.cap_micro:
             scale = plan.cap_micro / total
             budgets = [(g, b * scale) for g, b in budgets]
-    return budgets
+    return [(g, b * g.factor) for g, b in budgets]
 
 
 @dataclass
@@ -544,6 +556,7 @@ _FINGERPRINT_KEYS = (
     "status", "start_time", "end_time", "created_time", "budget_in_micro_currency", "budget_type",
     "daily_spend_cap", "lifetime_spend_cap", "default_ad_group_budget_in_micro_currency",
     "is_campaign_budget_optimization", "objective_type", "creative_type",
+    "bid_in_micro_currency", "billable_event", "targeting_spec", "review_status", "pacing_delivery_type",
 )  # fmt: skip
 
 

@@ -550,6 +550,9 @@ def seed(store: Store) -> None:
     _pins(store, today)
     _campaigns(store, today)
     _labels(store)
+    from .seed_health import seed_health
+
+    seed_health(store, today)
 
 
 def seeded_entities(store: Store) -> dict[str, Entity]:

@@ -336,7 +336,32 @@ async def oauth(s: Session) -> None:
     await s.json("POST", "/oauth/token", data={"grant_type": "client_credentials", "scope": "ads:read"}, headers=basic)
 
 
+async def breakdowns_and_health(s: Session) -> None:
+    common = [("start_date", START), ("end_date", END), ("columns", "SPEND_IN_MICRO_DOLLAR,PAID_IMPRESSION")]
+    kinds = ("targeting_types", "AGE_BUCKET,GENDER,COUNTRY,REGION,APPTYPE,PLACEMENT,KEYWORD,TARGETED_INTEREST")
+    body = await s.json("GET", f"{ACCOUNT_URL}/targeting_analytics", params=[*common, kinds, ("granularity", "TOTAL")])
+    assert body["data"], body
+    campaigns = [("campaign_ids", cid) for cid in seed.ACTIVE_CAMPAIGN_IDS]
+    await s.json(
+        "GET", f"{ACCOUNT_URL}/campaigns/targeting_analytics", params=[*common, *campaigns, kinds, ("granularity", "DAY")]
+    )
+    groups = await s.json("GET", f"{ACCOUNT_URL}/ad_groups", params={"page_size": 5})
+    group_ids = [("ad_group_ids", g["id"]) for g in groups["items"]]
+    await s.json(
+        "GET", f"{ACCOUNT_URL}/ad_groups/targeting_analytics", params=[*common, *group_ids, kinds, ("granularity", "WEEK")]
+    )
+    floors = await s.json(
+        "POST",
+        f"{ACCOUNT_URL}/bid_floor",
+        json={"bid_floor_specs": [{"billable_event": "CLICKTHROUGH", "currency": "USD", "countries": ["US"]}]},
+    )
+    assert floors["bid_floors"]
+    tags = await s.json("GET", f"{ACCOUNT_URL}/conversion_tags")
+    await s.json("GET", f"{ACCOUNT_URL}/conversion_tags/{tags['items'][0]['id']}")
+
+
 SCENARIOS: dict[str, Callable[[Session], Awaitable[None]]] = {
+    "breakdowns_and_health": breakdowns_and_health,
     "accounts_boards_pins": accounts_boards_pins,
     "entities_read": entities_read,
     "entities_write": entities_write,

@@ -18,6 +18,7 @@ from pinterest_ads_mcp.emulator.seed import (
     PIN_IDS,
     VIDEO_PIN_ID,
 )
+from pinterest_ads_mcp.emulator.seed_health import HEALTH_ACCOUNT_ID
 from tests.emulator.core_helpers import assert_error, assert_valid, make_app, make_client
 
 
@@ -42,7 +43,8 @@ async def test_ad_accounts_page_and_shared_filter(api):
     first = (await api.get("/ad_accounts", params={"page_size": 1})).json()
     second = (await api.get("/ad_accounts", params={"page_size": 1, "bookmark": first["bookmark"]})).json()
     assert [a["id"] for a in first["items"] + second["items"]] == [DEMO_ACCOUNT_ID, EUR_ACCOUNT_ID]
-    assert second["bookmark"] is None
+    rest = (await api.get("/ad_accounts", params={"bookmark": second["bookmark"]})).json()
+    assert rest["bookmark"] is None and [a["id"] for a in rest["items"]] == [HEALTH_ACCOUNT_ID]
     usd, eur = first["items"][0], second["items"][0]
     assert (usd["currency"], usd["name"]) == ("USD", "Demo Home & Garden (USD)")
     assert (eur["currency"], eur["name"]) == ("EUR", "Demo Boutique (EUR)")

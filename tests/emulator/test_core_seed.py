@@ -19,6 +19,7 @@ from pinterest_ads_mcp.emulator.seed import (
     SEED_INTERESTS,
     seed,
 )
+from pinterest_ads_mcp.emulator.seed_health import HEALTH_ACCOUNT_ID
 from pinterest_ads_mcp.emulator.store import Store
 from tests.emulator.core_helpers import FROZEN, make_app, make_client
 
@@ -78,7 +79,8 @@ def test_every_objective_and_both_accounts_are_covered():
         c["objective_type"] for c in store.campaigns.values() if c["ad_account_id"] == DEMO_ACCOUNT_ID
     }
     assert objectives == {"AWARENESS", "CONSIDERATION", "VIDEO_COMPLETION", "WEB_CONVERSION"}
-    assert {c["ad_account_id"] for c in store.campaigns.values()} == {DEMO_ACCOUNT_ID, EUR_ACCOUNT_ID}
+    accounts = {c["ad_account_id"] for c in store.campaigns.values()}
+    assert accounts == {DEMO_ACCOUNT_ID, EUR_ACCOUNT_ID, HEALTH_ACCOUNT_ID}
     for campaign_id in CAMPAIGN_IDS:
         groups = [g for g in store.ad_groups.values() if g["campaign_id"] == campaign_id]
         assert 1 <= len(groups) <= 3

@@ -350,6 +350,7 @@ class AdPlan:
     intervals: Intervals
     born: int
     traits: Traits
+    blocked: bool = False  # rejected or pending in review: takes no share of the budget
 
 
 @dataclass
@@ -423,12 +424,11 @@ def plan_campaign(store: Any, campaign: Entity, tree: Tree) -> CampaignPlan:
             AdPlan(
                 id=ad["id"],
                 ad_group_id=ag["id"],
-                # An ad that is rejected or still in review never delivers.
-                intervals=[]
-                if ad.get("review_status") in ("REJECTED", "PENDING")
-                else intersect(g_window, active_intervals(store, ad)),
+                intervals=intersect(g_window, active_intervals(store, ad)),
                 born=born_at(store, ad),
                 traits=traits_for(ad["id"], objective, str(ad.get("creative_type") or "REGULAR")),
+                # An ad that is rejected or still in review never delivers; its ad group's others do.
+                blocked=ad.get("review_status") in ("REJECTED", "PENDING"),
             )
             for ad in tree.ads_of.get(ag["id"], [])
         ]
@@ -472,7 +472,7 @@ def compute_day(plan: CampaignPlan, eday: int, now: int) -> Block:
     if eday * DAY_S >= now:
         return block
     for group, budget in _group_budgets(plan, day_end):
-        live = [a for a in group.ads if a.born < day_end]
+        live = [a for a in group.ads if a.born < day_end and not a.blocked]
         if not live or budget <= 0:
             continue
         weights = sum(a.traits.weight for a in live)

@@ -41,6 +41,7 @@ HEALTH_CAMPAIGN_IDS = (
 DEMO_TAG_ID = "2613286171854"  # the demo account's conversion campaign optimises for it; fires hourly
 SILENT_TAG_ID = "2613286171877"  # last fired four days ago
 REJECTED_AD_ID = "62673556586512"
+HEALTHY_KEYWORDS = (("raised garden bed", "BROAD"), ("herb garden ideas", "PHRASE"), ("diy planter box", "EXACT"))
 
 
 def _spec(locations: list[str], interests: list[str], **extra: Any) -> dict[str, Any]:
@@ -99,6 +100,20 @@ def seed_health(store: Store, today: int) -> None:
         [(BED, "REGULAR", "Raised bed - evergreen"), (HERB, "REGULAR", "Herb spiral - evergreen")],
         month_ago,
     )
+    healthy_group = str(int(HEALTHY_CAMPAIGN_ID) * 10 + 1)
+    for index, (value, match_type) in enumerate(HEALTHY_KEYWORDS, start=1):
+        keyword_id = str(int(healthy_group) * 100 + index)
+        store.keywords[keyword_id] = {
+            "id": keyword_id,
+            "value": value,
+            "match_type": match_type,
+            "parent_id": healthy_group,
+            "parent_type": "ad_group",
+            "archived": False,
+            "bid": None,
+            "type": "keyword",
+        }
+        store.owner_of[keyword_id] = HEALTH_ACCOUNT_ID
     tree(
         UNDER_DELIVERING_CAMPAIGN_ID,
         {"name": "Retired Woodworkers Niche", "objective_type": "CONSIDERATION"},

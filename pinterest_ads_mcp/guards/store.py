@@ -54,6 +54,18 @@ CREATE TABLE IF NOT EXISTS audit (
 );
 """
 
+# Analytics exports (CSV files served as pinterest-ads://exports/{id}.csv), kept for a day.
+_EXPORTS_SCHEMA = """
+CREATE TABLE IF NOT EXISTS exports (
+    id TEXT PRIMARY KEY,
+    media_type TEXT NOT NULL,
+    content TEXT NOT NULL,
+    created_at REAL NOT NULL,
+    expires_at REAL NOT NULL
+);
+"""
+EXPORT_TTL_S = 24 * 3600
+
 
 class StoreUnavailable(RuntimeError):
     """The state store cannot be read or written (corrupted, locked, disk full). Writes fail closed
@@ -171,6 +183,7 @@ class StateStore:
             self._db.execute("PRAGMA synchronous=NORMAL")
             self._db.execute("PRAGMA busy_timeout=10000")
             self._db.executescript(_SCHEMA)
+            self._db.executescript(_EXPORTS_SCHEMA)
         except (sqlite3.Error, OSError) as exc:
             raise _unavailable(path, exc) from None
 
@@ -300,3 +313,21 @@ class StateStore:
             except BaseException:
                 self._db.execute("ROLLBACK")
                 raise
+
+    # -- exports -------------------------------------------------------------------------------
+    def save_export(self, export_id: str, content: str, *, media_type: str = "text/csv",
+                    ttl_s: float = EXPORT_TTL_S) -> float:
+        """Keep an export for ``ttl_s`` seconds (expired ones are dropped here); returns its expiry time."""
+        now = self.clock()
+        with self._lock:
+            self._db.execute("DELETE FROM exports WHERE expires_at <= ?", (now,))
+            self._db.execute("INSERT OR REPLACE INTO exports (id, media_type, content, created_at, expires_at)"
+                             " VALUES (?, ?, ?, ?, ?)", (export_id, media_type, content, now, now + ttl_s))
+        return now + ttl_s
+
+    def load_export(self, export_id: str) -> tuple[str, str] | None:
+        """(media type, content) of an unexpired export, else None."""
+        with self._lock:
+            row = self._db.execute("SELECT media_type, content FROM exports WHERE id = ? AND expires_at > ?",
+                                   (export_id, self.clock())).fetchone()
+        return (row[0], row[1]) if row else None

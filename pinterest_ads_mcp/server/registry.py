@@ -18,7 +18,9 @@ from ..tools import (
     boost,
     campaigns,
     changes,
+    delivery,
     entities,
+    exports,
     guide,
     label_writes,
     labels,
@@ -28,7 +30,7 @@ from ..tools import (
 from .schemas import slim_tool_schemas
 from .settings import Settings
 
-READ_MODULES = (accounts, entities, pins, targeting, analytics, audience, labels, actions, guide)
+READ_MODULES = (accounts, entities, pins, targeting, analytics, exports, delivery, audience, labels, actions, guide)
 WRITE_MODULES: tuple = (label_writes, campaigns, boost, changes, actions.confirmation)
 
 

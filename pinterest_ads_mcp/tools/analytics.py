@@ -5,17 +5,32 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_EVEN, Decimal, InvalidOperation
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
+import anyio
 from mcp.server.mcpserver import Context, MCPServer
-from mcp_types import ToolAnnotations
+from mcp_types import CallToolResult, TextContent, ToolAnnotations
 from pydantic import BaseModel, Field
 
 from ..pinterest.money import MICROS_PER_UNIT, format_amount, minor_units
 from ..pinterest.times import parse_date, today
-from .analytics_fetch import REPORT_POLL_S, Granularity, Level, Row, Tally, fetch_rows, plan_windows
+from .analytics_fetch import (
+    PARTIAL_BREAKDOWNS,
+    REPORT_POLL_S,
+    SYNC_BACK_DAYS,
+    Breakdown,
+    Granularity,
+    Level,
+    Row,
+    SegmentRow,
+    Tally,
+    fetch_breakdown,
+    fetch_rows,
+    plan_windows,
+)
 from .common import InputError, resolve_account_id, tool_errors
 from .entities import AccountArg
+from .exports import ExportLink, link_block, save_csv
 from .metrics_catalog import (
     DEFAULT_METRICS,
     BaseMetric,
@@ -63,6 +78,18 @@ class AnalyticsResult(BaseModel):
     )
     entities: int = Field(description="Entities asked about")
     entities_without_data: int = Field(description="Entities with no delivery in the range (no rows)")
+    breakdown: str | None = Field(default=None, description="The breakdown asked for; its values are in `segment`")
+    unbroken_totals: dict[str, Cell] | None = Field(
+        default=None, description="With a breakdown: the same metrics from the report without breakdown"
+    )
+    coverage: dict[str, float] | None = Field(
+        default=None,
+        description="With a breakdown: percent of each summable metric in unbroken_totals that the breakdown "
+        "rows account for (below 100 where Pinterest withholds small slices or nothing matched)",
+    )
+    export: ExportLink | None = Field(
+        default=None, description='format="csv": the file holding every row (rows here are then empty)'
+    )
     notes: list[str] = Field(default_factory=list)
 
 
@@ -225,6 +252,18 @@ async def get_analytics(
             ),
         ),
     ] = None,
+    breakdown: Annotated[
+        Breakdown | None,
+        Field(
+            description="Split each row by age | gender | country | region | device | placement | keyword | "
+            "interest | targeting_type (what matched: keyword, interest or audience). Levels account, campaign, "
+            "ad_group; last 90 days; not with HOUR"
+        ),
+    ] = None,
+    format: Annotated[  # noqa: A002 - public parameter name
+        Literal["table", "csv"],
+        Field(description="table (rows inline, default) | csv (a resource link to the full table; totals inline)"),
+    ] = "table",
 ) -> AnalyticsResult:
     """Performance numbers (spend, impressions, clicks, CTR, CPC, CPM, conversions, ROAS...) for an ad
     account, campaigns, ad groups or ads between two dates.
@@ -233,8 +272,13 @@ async def get_analytics(
     picking the best/worst performers. Returns a compact table (`columns` + `rows`, one row per entity
     and period, names beside ids) and a `totals` row; rates and unit costs are computed from summed
     counts, never averaged. Money is in the account currency's units.
-    Cost: about one request per 250 entities for ranges within the last 90 days; older or longer ranges
-    go through Pinterest's asynchronous reports automatically (seconds to minutes, with progress).
+    With `breakdown` each row is split by a targeting value (`segment` column) and the result also
+    carries `unbroken_totals` and `coverage`: Pinterest withholds small slices (privacy threshold), so
+    breakdown rows can add up to less than the unbroken report. `format="csv"` returns a resource link
+    (`pinterest-ads://exports/{id}.csv`, kept 24 hours) with every row, and only totals inline.
+    Cost: about one request per 250 entities for ranges within the last 90 days (twice with a
+    breakdown); older or longer ranges go through Pinterest's asynchronous reports automatically
+    (seconds to minutes, with progress).
     """
     rt = runtime(ctx)
     account_id = await resolve_account_id(rt, ad_account_id)
@@ -248,6 +292,8 @@ async def get_analytics(
     wanted = list(dict.fromkeys(ids)) if ids and level != "account" else None
     if ids and level == "account":
         notes.append("ids are ignored at level account")
+    if breakdown is not None:
+        _check_breakdown(breakdown, level, granularity, windows)
     names = await entity_names(rt, level, account_id, wanted)
     base = needed_base(chosen)
     columns = columns_for(chosen)
@@ -256,21 +302,47 @@ async def get_analytics(
         notes.append(f"no ACTIVE or PAUSED entities at level {level}; pass ids to include archived ones")
         rows: list[Row] = []
     tally = Tally()
+    segmented: list[SegmentRow] = []
     if entity_ids:
-        rows = await fetch_rows(
-            rt.client,
-            level,
-            account_id,
-            windows,
-            columns,
-            granularity,
-            None if level == "account" else entity_ids,
-            tally,
-            reporter(ctx, "reports"),
-            rt.extras.get("report_poll_s", REPORT_POLL_S),
-        )
-    result = build_result(rows, chosen, base, names, account.currency, granularity)
-    return AnalyticsResult(
+        ids_arg = None if level == "account" else entity_ids
+
+        async def unbroken() -> list[Row]:
+            return await fetch_rows(
+                rt.client,
+                level,
+                account_id,
+                windows,
+                columns,
+                granularity,
+                ids_arg,
+                tally,
+                reporter(ctx, "reports"),
+                rt.extras.get("report_poll_s", REPORT_POLL_S),
+            )
+
+        async def broken() -> list[SegmentRow]:
+            return await fetch_breakdown(
+                rt.client, level, account_id, windows[0], columns, granularity, ids_arg, str(breakdown), tally
+            )
+
+        if breakdown is None:
+            rows = await unbroken()
+        else:
+            rows, segmented = await _both(unbroken, broken)
+    extra: dict[str, Any] = {}
+    if breakdown is None:
+        result = build_result(rows, chosen, base, names, account.currency, granularity)
+    else:
+        plain = build_result(rows, chosen, base, names, account.currency, granularity)
+        result = build_result(segmented, chosen, base, names, account.currency, granularity, segment=True)
+        extra = {
+            "breakdown": breakdown,
+            "unbroken_totals": plain["totals"],
+            "coverage": _coverage(result["totals"], plain["totals"], chosen),
+        }
+        notes.append(_gap_note(breakdown, extra["coverage"]))
+        result["entities_without_data"] = plain["entities_without_data"]
+    answer = AnalyticsResult(
         environment=rt.environment,
         ad_account_id=account_id,
         currency=account.currency,
@@ -281,44 +353,138 @@ async def get_analytics(
         source="async_report" if any(w.mode == "async" for w in windows) else "sync",
         upstream_requests=tally.requests,
         notes=notes + result.pop("notes"),
-        **result,
+        **{k: v for k, v in result.items() if k != "all_rows"},
+        **extra,
+    )
+    if format == "table":
+        return answer
+    return _as_export(rt, answer, result.pop("all_rows"))
+
+
+async def _both(first: Any, second: Any) -> tuple[Any, Any]:
+    """Run two fetches concurrently (the client still bounds concurrency and paces the category)."""
+    out: dict[int, Any] = {}
+
+    async def run(i: int, job: Any) -> None:
+        out[i] = await job()
+
+    async with anyio.create_task_group() as tg:
+        tg.start_soon(run, 0, first)
+        tg.start_soon(run, 1, second)
+    return out[0], out[1]
+
+
+def _check_breakdown(breakdown: str, level: str, granularity: str, windows: Sequence[Any]) -> None:
+    if level == "ad":
+        raise InputError(
+            "breakdown: not available at level ad; Pinterest breaks down accounts, campaigns and ad groups "
+            "(use level ad_group, or drop breakdown)"
+        )
+    if granularity == "HOUR":
+        raise InputError("breakdown: needs granularity TOTAL, DAY, WEEK or MONTH (HOUR has no breakdown)")
+    if len(windows) != 1 or windows[0].mode != "sync":
+        raise InputError(
+            f"breakdown: Pinterest's targeting analytics cover at most 90 days starting within the last "
+            f"{SYNC_BACK_DAYS} days; pick a later start_date or a shorter range"
+        )
+
+
+def _coverage(part: dict[str, Cell], whole: dict[str, Cell], metrics: Sequence[Metric]) -> dict[str, float]:
+    """Percent of each summable metric (base metrics) of the unbroken report that the breakdown rows hold."""
+    out: dict[str, float] = {}
+    for m in metrics:
+        if not isinstance(m, BaseMetric):
+            continue
+        total = _num(whole.get(m.name))
+        if total:
+            out[m.name] = float(round(_num(part.get(m.name)) * 100 / total, 2))
+    return out
+
+
+def _gap_note(breakdown: str, coverage: dict[str, float]) -> str:
+    lowest = min(coverage.values(), default=100.0)
+    if lowest >= 100.0:
+        return f"{breakdown} rows add up exactly to the unbroken report (unbroken_totals)"
+    shown = ", ".join(f"{v:g}% of {k}" for k, v in coverage.items())
+    why = "Pinterest withholds slices below its privacy threshold"
+    if breakdown in PARTIAL_BREAKDOWNS:
+        why += ", and delivery through expanded targeting (or other targeting) matches no " + (
+            "keyword, interest or audience" if breakdown == "targeting_type" else breakdown
+        )
+    return (
+        f"{breakdown} rows do not add up to the unbroken report: they hold {shown} (see coverage and "
+        f"unbroken_totals); {why}"
     )
 
 
+def _as_export(rt: Runtime, answer: AnalyticsResult, rows: list[list[Cell]]) -> CallToolResult:
+    """format=csv: every row goes to an export file; the result keeps totals and the link."""
+    link = save_csv(rt, answer.columns, rows)
+    answer.export = link
+    answer.rows = []
+    answer.row_count = len(rows)
+    answer.truncated = False
+    answer.notes = [n for n in answer.notes if not n.startswith("showing ")]
+    answer.notes.append(f"all {len(rows)} rows are in {link.uri} (text/csv, read it with resources/read)")
+    data = answer.model_dump(mode="json")
+    text = TextContent(type="text", text=answer.model_dump_json())
+    return CallToolResult(content=[text, link_block(link, "Analytics export")], structured_content=data)
+
+
 def build_result(
-    rows: Sequence[Row],
+    rows: Sequence[Row] | Sequence[SegmentRow],
     metrics: Sequence[Metric],
     base: Sequence[BaseMetric],
     names: dict[str, str | None],
     currency: str,
     granularity: str,
+    *,
+    segment: bool = False,
 ) -> dict[str, Any]:
-    """Merge rows per (entity, period), render them, and sum the totals."""
-    buckets: dict[tuple[str, str | None], Acc] = {}
-    for entity, day, row in rows:
+    """Merge rows per (entity, period[, segment]), render them, and sum the totals.
+
+    ``segment``: rows are (entity, date, segment, columns) from a breakdown; the table gets a
+    ``segment`` column after the date.
+    """
+    buckets: dict[tuple[str, str | None, str | None], Acc] = {}
+    for item in rows:
+        entity, day, part, row = item if segment else (item[0], item[1], None, item[2])  # type: ignore[misc]
         if entity not in names:
             continue
-        key = (entity, day[:10] if day and granularity != "HOUR" else day)
+        key = (entity, day[:10] if day and granularity != "HOUR" else day, part)
         buckets.setdefault(key, Acc()).add(row, metrics, base)
     totals = Acc()
     for acc in buckets.values():
         totals.absorb(acc)
     timed = granularity != "TOTAL"
     metric_names = [m.name for m in metrics]
-    header = ["id", "name", *(["date"] if timed else []), *metric_names]
+    lead = ["id", "name", *(["date"] if timed else []), *(["segment"] if segment else [])]
+    header = [*lead, *metric_names]
     spend_at = metric_names.index("spend") if "spend" in metric_names else None
     table: list[list[Cell]] = []
-    for (entity, day), acc in buckets.items():
+    for (entity, day, part), acc in buckets.items():
         table.append(
-            [entity, names.get(entity), *([day] if timed else []), *render(acc, metrics, base, currency)]
+            [
+                entity,
+                names.get(entity),
+                *([day] if timed else []),
+                *([part] if segment else []),
+                *render(acc, metrics, base, currency),
+            ]
         )
-    if timed or spend_at is None:
+    offset = len(lead) + spend_at if spend_at is not None else None
+
+    def spend_of(r: list[Cell]) -> Decimal:
+        return -Decimal(str(r[offset] or 0)) if offset is not None else Decimal(0)
+
+    if segment:
+        table.sort(key=lambda r: (str(r[1] or ""), str(r[0]), str(r[2] or "") if timed else "", spend_of(r)))
+    elif timed or spend_at is None:
         table.sort(key=lambda r: (str(r[1] or ""), str(r[0]), str(r[2] or "") if timed else ""))
     else:
-        offset = 2 + spend_at
-        table.sort(key=lambda r: (-Decimal(str(r[offset] or 0)), str(r[1] or "")))
+        table.sort(key=lambda r: (spend_of(r), str(r[1] or "")))
     total_cells = render(totals, metrics, base, currency)
-    with_data = {entity for entity, _ in buckets}
+    with_data = {entity for entity, _, _ in buckets}
     notes: list[str] = []
     if len(table) > MAX_ROWS:
         notes.append(f"showing {MAX_ROWS} of {len(table)} rows; use a coarser granularity or fewer ids")
@@ -331,6 +497,7 @@ def build_result(
         "entities": len(names),
         "entities_without_data": len(set(names) - with_data),
         "notes": notes,
+        "all_rows": table,
     }
 
 

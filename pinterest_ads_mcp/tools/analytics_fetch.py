@@ -266,3 +266,65 @@ async def fetch_rows(
 
     fetched = await client.gather([partial(one, w) for w in windows])
     return [row for part in fetched for row in part]
+
+
+# -- breakdowns (targeting analytics) --------------------------------------------------------------
+Breakdown = Literal[
+    "age", "gender", "country", "region", "device", "placement", "keyword", "interest", "targeting_type"
+]
+# breakdown -> the targeting types asked for; for targeting_type the segment is the type itself.
+TARGETING_TYPES: dict[str, tuple[str, ...]] = {
+    "age": ("AGE_BUCKET",),
+    "gender": ("GENDER",),
+    "country": ("COUNTRY",),
+    "region": ("REGION",),
+    "device": ("APPTYPE",),
+    "placement": ("PLACEMENT",),
+    "keyword": ("KEYWORD",),
+    "interest": ("TARGETED_INTEREST",),
+    "targeting_type": ("KEYWORD", "TARGETED_INTEREST", "AUDIENCE_INCLUDE"),
+}
+TYPE_NAMES: dict[str, str] = {"KEYWORD": "keyword", "TARGETED_INTEREST": "interest", "AUDIENCE_INCLUDE": "audience"}
+# Breakdowns whose values cover only what matched a targeting choice (expanded targeting matches none).
+PARTIAL_BREAKDOWNS = frozenset({"keyword", "interest", "targeting_type"})
+
+SegmentRow = tuple[str, str | None, str, dict[str, Any]]
+
+
+async def fetch_breakdown(
+    client: PinterestClient,
+    level: str,
+    account_id: str,
+    window: Window,
+    columns: Sequence[str],
+    granularity: str,
+    ids: Sequence[str] | None,
+    breakdown: str,
+    tally: Tally,
+) -> list[SegmentRow]:
+    """Targeting analytics rows as (entity id, date, segment, metric columns)."""
+    tally.requests += 1 if level == "account" else -(-len(ids or ()) // ID_CHUNK)
+    data = await client.targeting_analytics(
+        level,
+        account_id,
+        start_date=api_date(window.start),
+        end_date=api_date(window.end),
+        columns=columns,
+        granularity=granularity,
+        targeting_types=TARGETING_TYPES[breakdown],
+        ids=ids,
+    )
+    key = SYNC_ID_KEY[level]
+    fallback = account_id if level == "account" else None
+    out: list[SegmentRow] = []
+    for item in data:
+        metrics = item.get("metrics") if isinstance(item, dict) else None
+        if not isinstance(metrics, dict):
+            continue
+        entity = account_id if level == "account" else _row_id(metrics, key, fallback)
+        if entity is None:
+            continue
+        kind = str(item.get("targeting_type") or "")
+        segment = TYPE_NAMES.get(kind, kind.lower()) if breakdown == "targeting_type" else item.get("targeting_value")
+        out.append((entity, _row_date(metrics), "" if segment is None else str(segment), metrics))
+    return out

@@ -7,6 +7,7 @@ says so instead of naming them). Tool names are written in backticks so tests ca
 
 from __future__ import annotations
 
+import json
 import re
 from datetime import timedelta
 from functools import partial
@@ -84,7 +85,7 @@ async def weekly_report(
     ctx: Context,
     ad_account_id: Annotated[str | None, Field(description="Ad account id, if known")] = None,
 ) -> str:
-    """Last 7 days versus the 7 days before, per campaign, with what changed most."""
+    """Last 7 days versus the 7 days before, per campaign, with who it reached and what needs fixing."""
     available = await _tools(ctx)
     end = today() - timedelta(days=1)
     this_start = end - timedelta(days=6)
@@ -94,18 +95,27 @@ async def weekly_report(
     metrics = (
         '["spend", "impressions", "clicks", "ctr", "cpc", "saves", "outbound_clicks", "conversions", "roas"]'
     )
+    short = '["spend", "impressions", "clicks", "ctr", "cpc", "conversions", "roas"]'
+    health = f' with {{"ad_account_id": "{ad_account_id}"}}' if ad_account_id else ""
     text = f"""Write the weekly Pinterest ads report.
 
-1. Call `get_analytics` twice at level campaign with the same metrics:
+1. Call `get_analytics` twice at level campaign with the same metrics, then once per breakdown for this week:
    this week: {{{account}"level": "campaign", "start_date": "{this_start}", "end_date": "{end}", "metrics": {metrics}}}
    last week: {{{account}"level": "campaign", "start_date": "{prev_start}", "end_date": "{prev_end}", "metrics": {metrics}}}
+   who it reached: the same dates as this week at level account with "breakdown": "age", then "gender",
+   "country" and "device", and "metrics": {short}.
 2. Match rows by campaign id. For each campaign give spend, clicks, CTR, CPC and ROAS for both weeks and the
-   change (absolute for money, percentage points for CTR). Use the `totals` rows for the account summary;
+   change (absolute for money, percentage points for CTR). Use the "totals" rows for the account summary;
    never average per-campaign ratios.
-3. Lead with the three biggest changes (by spend impact), then a compact table, then one or two concrete
-   suggestions (e.g. pause a campaign whose CPC doubled, move budget to the best ROAS). Suggestions are
-   advice only: do not change anything unless the person asks.
-4. Money is in the account currency (the `currency` field); say it once.
+3. Audience: for each breakdown name the two segments with the most spend and any segment whose CPC or ROAS is
+   far from the total. If "coverage" is below 100, say plainly that Pinterest withholds small segments, so the
+   breakdown holds only that share of the unbroken totals.
+4. Health: call `check_delivery`{health} and list every flag with its campaign and the suggested fix (its "fix").
+5. Lead with the three biggest changes (by spend impact), then a compact table, then the health flags, then one
+   or two concrete suggestions (e.g. pause a campaign whose CPC doubled, move budget to the best ROAS or to the
+   best segment). Suggestions are advice only: do not change anything unless the person asks (the fix_delivery prompt
+   is for that).
+6. Money is in the account currency (the "currency" field); say it once.
 """
     return only_available(text, available)
 
@@ -165,7 +175,49 @@ Pins ranked by 90-day engagement rate (saves + clicks + outbound clicks per impr
     return only_available(text, available)
 
 
+async def fix_delivery(
+    ctx: Context,
+    ad_account_id: Annotated[str | None, Field(description="Ad account id, if known")] = None,
+    campaign_ids: Annotated[
+        str | None, Field(description="Comma-separated campaign ids to check; default every ACTIVE campaign")
+    ] = None,
+) -> str:
+    """Walk through check_delivery's flags one by one and prepare the changes that fix them (each still confirmed)."""
+    available = await _tools(ctx)
+    args: dict[str, object] = {}
+    if ad_account_id:
+        args["ad_account_id"] = ad_account_id
+    ids = [i.strip() for i in (campaign_ids or "").split(",") if i.strip()]
+    if ids:
+        args["campaign_ids"] = ids
+    text = f"""Fix what keeps the Pinterest campaigns from delivering as planned.
+
+1. Call `check_delivery` with {json.dumps(args)}. Each campaign has its budget, spend, "pace_percent",
+   "projected_spend" and "flags"; each flag has a "fix": the tool and arguments that address it.
+2. Take the flags in order of severity (critical, then warning, then info), one campaign at a time. For each,
+   tell the person in one or two sentences what is wrong, what the numbers show, and what the fix would do.
+3. Prepare a fix only when the person wants it, with the flag's "fix.tool" and "fix.arguments", completing what
+   its note asks for (the new bid, budget or targeting). Typical fixes:
+   - no_impressions: re-activate paused ads or ad groups with `update_status`.
+   - bid_below_floor: raise the bid with `update_ad_group` to at least the floor named in the message.
+   - under_delivery: size the audience with `audience_sizing`;
+     then widen the targeting or raise the bid with `update_ad_group`.
+   - overspend_risk (a lifetime budget runs out before the end date): raise it with `update_budget`;
+     or end the campaign earlier with `update_campaign`.
+   - ads_rejected: replace the creative with `add_ads`; the reasons are in the message.
+   - conversion_tag_silent: the tag must be fixed on the website; pausing with `update_status` meanwhile stops
+     spend that cannot be measured.
+   - ended_with_budget_left: move the end date later with `update_campaign`, or leave it ended.
+   A flag whose "fix" is null, or names a tool this server does not offer, is changed in Ads Manager: say what.
+4. Changes that can raise spend come back as a plan with `status: "confirmation_required"` (or the person is
+   asked directly). Show its summary; call `confirm_action` only after the person clearly says yes.
+5. When done, call `check_delivery` again and report what is fixed and what is left.
+{_missing({"update_status", "update_budget", "confirm_action"}, available)}"""
+    return only_available(text, available)
+
+
 def register(server: MCPServer) -> None:
     server.prompt(name="launch_campaign", title="Launch a campaign")(launch_campaign)
     server.prompt(name="weekly_report", title="Weekly report")(weekly_report)
     server.prompt(name="boost_best_pin", title="Boost the best pin")(boost_best_pin)
+    server.prompt(name="fix_delivery", title="Fix delivery problems")(fix_delivery)

@@ -209,6 +209,13 @@ def _money(micro: Decimal | int | None, currency: str) -> Money | None:
     return Money.of((Decimal(micro) / MICRO).quantize(step, rounding=ROUND_HALF_EVEN), currency)
 
 
+def _budget_target(campaign: Campaign, groups: Sequence[AdGroup]) -> dict[str, str]:
+    """Where the budget lives: on the campaign (CBO or a campaign cap) or on its (first) ad group."""
+    if campaign.is_campaign_budget_optimization or campaign.daily_spend_cap or campaign.lifetime_spend_cap or not groups:
+        return {"level": "campaign", "id": campaign.id}
+    return {"level": "ad_group", "id": groups[0].id}
+
+
 def _fix(available: set[str], *options: tuple[str, dict[str, Any], str | None]) -> Fix | None:
     for tool, arguments, note in options:
         if tool in available:
@@ -369,8 +376,7 @@ def assess(campaign: Campaign, facts: Facts, currency: str, now: datetime, accou
                 message=f"At {_money(rate, currency).amount} {currency}/day the lifetime budget runs out around "  # type: ignore[union-attr]
                         f"{runout}, {(end - runout).days if end else 0} days before the end date {end}",
                 fix=_fix(available,
-                         ("update_budget", {**base, "level": "campaign" if campaign.lifetime_spend_cap else "ad_group",
-                                            "id": cid if campaign.lifetime_spend_cap else (groups[0].id if groups else cid),
+                         ("update_budget", {**base, **_budget_target(campaign, groups),
                                             "budget": {"amount": _money(projected, currency).amount,  # type: ignore[union-attr]
                                                        "period": "lifetime"}},
                           "raise the lifetime budget to cover the schedule, or end the campaign earlier")),
@@ -381,7 +387,7 @@ def assess(campaign: Campaign, facts: Facts, currency: str, now: datetime, accou
                 code="overspend_risk", severity="warning",
                 message=f"Spent {_money(spend_today, currency).amount} {currency} today, more than its "  # type: ignore[union-attr]
                         f"{_money(daily_budget, currency).amount} {currency} daily budget",  # type: ignore[union-attr]
-                fix=_fix(available, ("update_budget", {**base, "level": "campaign", "id": cid,
+                fix=_fix(available, ("update_budget", {**base, **_budget_target(campaign, groups),
                                                        "budget": {"amount": _money(daily_budget, currency).amount,  # type: ignore[union-attr]
                                                                   "period": "daily"}}, "lower the daily budget")),
             ))

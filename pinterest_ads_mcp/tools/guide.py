@@ -35,6 +35,12 @@ checked against the operator's policy and needs a person's yes.
   ad_group or ad level. One table + totals; rates are computed from totals. Last 90 days: about one request per
   250 entities. Older or longer ranges (up to 914 days back) use Pinterest's async reports automatically: slower.
   Compare periods by calling it twice (e.g. last 7 days and the 7 before).
+  breakdown= age | gender | country | region | device | placement | keyword | interest | targeting_type splits rows
+  (account, campaign, ad_group; last 90 days); unbroken_totals and coverage show what Pinterest withheld.
+  format="csv" puts every row in a pinterest-ads://exports/{id}.csv resource (24 hours) and keeps totals inline.
+- check_delivery(campaign_ids?): pacing against budget and schedule, and flags (under-delivery, overspend risk, no
+  impressions, rejected ads, bids under the floor, silent conversion tags, ended with budget left), each with the
+  tool call that fixes it. About 7 requests for up to 250 campaigns.
 - audience_sizing(targeting): monthly reach of a targeting before spending anything; shows the exact
   targeting_spec Pinterest gets. Same targeting shape as create_campaign and boost_pin.
 
@@ -51,7 +57,7 @@ checked against the operator's policy and needs a person's yes.
 - remove_label(label, campaign_ids).
 
 ## Prompts
-- launch_campaign, weekly_report, boost_best_pin walk through the common jobs with these tools.
+- launch_campaign, weekly_report, boost_best_pin, fix_delivery walk through the common jobs with these tools.
 """
 
 

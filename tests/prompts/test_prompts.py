@@ -12,7 +12,7 @@ from pinterest_ads_mcp.prompts.jobs import TOOL_REF
 from pinterest_ads_mcp.server.settings import Settings
 from tests.tools.insight_support import Rig
 
-PROMPTS = {"launch_campaign", "weekly_report", "boost_best_pin"}
+PROMPTS = {"launch_campaign", "weekly_report", "boost_best_pin", "fix_delivery"}
 
 
 @pytest.fixture
@@ -45,6 +45,7 @@ async def test_prompts_render_and_name_only_existing_tools(rig):
             },
             "weekly_report": {"ad_account_id": DEMO_ACCOUNT_ID},
             "boost_best_pin": {"budget": "20 USD a day"},
+            "fix_delivery": {"ad_account_id": DEMO_ACCOUNT_ID},
         },
     )
     assert PROMPTS <= listed
@@ -59,7 +60,11 @@ async def test_prompts_render_and_name_only_existing_tools(rig):
     assert (
         texts["weekly_report"].count("`get_analytics`") == 1
         and '"level": "campaign"' in texts["weekly_report"]
+        and '"breakdown": "age"' in texts["weekly_report"]
+        and "`check_delivery`" in texts["weekly_report"]
     )
+    assert {"check_delivery", "update_status", "confirm_action"} <= set(TOOL_REF.findall(texts["fix_delivery"]))
+    assert DEMO_ACCOUNT_ID in texts["fix_delivery"]
     assert BEST_PIN_ID in texts["boost_best_pin"] and "`boost_pin`" in texts["boost_best_pin"]
 
 

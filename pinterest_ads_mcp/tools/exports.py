@@ -17,6 +17,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from mcp.server.mcpserver import Context, MCPServer
+from mcp.server.mcpserver.exceptions import ResourceNotFoundError
 from mcp_types import ResourceLink
 from pydantic import BaseModel, Field
 
@@ -74,7 +75,7 @@ async def read_export(ctx: Context, export_id: str) -> str:
     if _ID.match(export_id):
         found = guard(runtime(ctx)).store.load_export(export_id)
     if found is None:
-        raise ValueError(
+        raise ResourceNotFoundError(
             f"export {export_id!r} does not exist or has expired (exports are kept for 24 hours); "
             'run get_analytics with format="csv" again'
         )

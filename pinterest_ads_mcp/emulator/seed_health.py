@@ -100,20 +100,6 @@ def seed_health(store: Store, today: int) -> None:
         [(BED, "REGULAR", "Raised bed - evergreen"), (HERB, "REGULAR", "Herb spiral - evergreen")],
         month_ago,
     )
-    healthy_group = str(int(HEALTHY_CAMPAIGN_ID) * 10 + 1)
-    for index, (value, match_type) in enumerate(HEALTHY_KEYWORDS, start=1):
-        keyword_id = str(int(healthy_group) * 100 + index)
-        store.keywords[keyword_id] = {
-            "id": keyword_id,
-            "value": value,
-            "match_type": match_type,
-            "parent_id": healthy_group,
-            "parent_type": "ad_group",
-            "archived": False,
-            "bid": None,
-            "type": "keyword",
-        }
-        store.owner_of[keyword_id] = HEALTH_ACCOUNT_ID
     tree(
         UNDER_DELIVERING_CAMPAIGN_ID,
         {"name": "Retired Woodworkers Niche", "objective_type": "CONSIDERATION"},
@@ -213,3 +199,24 @@ def seed_health(store: Store, today: int) -> None:
         [(CUSHION, "REGULAR", "Cushions - clearance")],
         ended_start,
     )
+
+
+def add_keywords(store: Store) -> list[str]:
+    """Keyword-target the healthy campaign's ad group (not part of the seed, whose keyword store starts empty)."""
+    healthy_group = str(int(HEALTHY_CAMPAIGN_ID) * 10 + 1)
+    made: list[str] = []
+    for index, (value, match_type) in enumerate(HEALTHY_KEYWORDS, start=1):
+        keyword_id = str(int(healthy_group) * 100 + index)
+        store.keywords[keyword_id] = {
+            "id": keyword_id,
+            "value": value,
+            "match_type": match_type,
+            "parent_id": healthy_group,
+            "parent_type": "ad_group",
+            "archived": False,
+            "bid": None,
+            "type": "keyword",
+        }
+        store.owner_of[keyword_id] = HEALTH_ACCOUNT_ID
+        made.append(keyword_id)
+    return made

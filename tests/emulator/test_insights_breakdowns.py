@@ -90,8 +90,9 @@ async def test_breakdowns_sum_to_the_unbroken_report_up_to_the_privacy_threshold
 
 
 async def test_matched_types_cover_part_of_delivery_and_use_the_ad_groups_targeting(
-    client: httpx.AsyncClient, contract: Any
+    client: httpx.AsyncClient, contract: Any, app: Any
 ) -> None:
+    sh.add_keywords(app.state.emulator.store)
     base = f"/ad_accounts/{sh.HEALTH_ACCOUNT_ID}/campaigns"
     ids = [("campaign_ids", sh.HEALTHY_CAMPAIGN_ID)]
     plain = (await get(client, contract, f"{base}/analytics", [*window("TOTAL"), *ids]))[0]

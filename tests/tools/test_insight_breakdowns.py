@@ -12,7 +12,12 @@ from mcp import Client
 from mcp.shared.exceptions import MCPError
 
 from pinterest_ads_mcp.emulator.seed import ACTIVE_CAMPAIGN_IDS, DEMO_ACCOUNT_ID
-from pinterest_ads_mcp.emulator.seed_health import HEALTH_ACCOUNT_ID, HEALTHY_CAMPAIGN_ID, HEALTHY_KEYWORDS
+from pinterest_ads_mcp.emulator.seed_health import (
+    HEALTH_ACCOUNT_ID,
+    HEALTHY_CAMPAIGN_ID,
+    HEALTHY_KEYWORDS,
+    add_keywords,
+)
 from pinterest_ads_mcp.pinterest.times import today
 from tests.tools.insight_support import Rig, error_text, ok, size_of
 
@@ -24,6 +29,7 @@ METRICS = ["spend", "impressions", "clicks", "ctr", "cpc"]
 @pytest.fixture
 def rig(contract, tmp_path):
     made = Rig(contract, tmp_path)
+    add_keywords(made.emulator.store)
     yield made
     made.assert_contract()
 

@@ -16,7 +16,7 @@ if __package__ in (None, ""):  # python bench/run.py
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
     __package__ = "bench"
 
-MODULES = ["cold_start", "overhead", "concurrency", "ratelimit", "requests_per_task", "sizes", "hostile"]
+MODULES = ["cold_start", "overhead", "concurrency", "ratelimit", "requests_per_task", "sizes", "hostile", "insight"]
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -2,7 +2,7 @@
 
 Read-only. For an ad account (or some of its campaigns) it reads, concurrently and in chunks of
 250 ids: the ACTIVE campaigns, their ad groups and ads, daily spend since each campaign started
-(at most the last 90 days), hourly impressions of the last three days, the bid floors of the ad
+(at most the last 90 days), hourly impressions of yesterday and today, the bid floors of the ad
 groups' bid settings (one request for all distinct settings) and, when a WEB_CONVERSION campaign
 is among them, the account's conversion tags. About 7 requests for up to 250 campaigns.
 
@@ -37,6 +37,7 @@ PROJECTION_DAYS = 3
 UNDER_DELIVERY_PCT = 60.0
 OVERSPEND_PCT = 105.0
 STALL_HOURS = 12
+HOUR_DAYS = 2  # hourly impressions are read for yesterday and today
 TAG_SILENT_HOURS = 24
 ENDED_LEFT_PCT = 5.0
 MAX_CAMPAIGNS = 1000
@@ -86,7 +87,7 @@ class CampaignHealth(BaseModel):
     )
     projected_spend: Money | None = Field(default=None, description="Projected total by the end date")
     hours_since_impression: int | None = Field(
-        default=None, description="Hours since the last hour with impressions (checked over 3 days)"
+        default=None, description="Hours since the last hour with impressions (null: none yesterday or today)"
     )
     flags: list[Flag] = Field(default_factory=list)
 
@@ -160,7 +161,7 @@ async def _read(rt: Runtime, account_id: str, campaigns: list[Campaign], currenc
             facts.daily.setdefault(str(row.get("CAMPAIGN_ID")), {})[str(row.get("DATE"))[:10]] = spend
 
     async def hourly() -> None:
-        rows = await client.analytics("campaign", account_id, start_date=api_date(today - timedelta(days=2)),
+        rows = await client.analytics("campaign", account_id, start_date=api_date(today - timedelta(days=HOUR_DAYS - 1)),
                                       end_date=api_date(today), columns=columns, granularity="HOUR", ids=ids)
         for row in rows:
             if not row.get("PAID_IMPRESSION"):
@@ -280,7 +281,9 @@ def assess(campaign: Campaign, facts: Facts, currency: str, now: datetime, accou
         paused_ads = [a.id for a in ads if a.status == "PAUSED"]
         live_ads = [a for a in ads if a.status == "ACTIVE" and a.review_status not in ("REJECTED", "PENDING")]
         paused_groups = [g.id for g in facts.groups.get(cid, []) if g.status == "PAUSED"]
-        hours = f"{hours_since} hours" if hours_since is not None else "at least the last 48 hours"
+        window_h = int((now - datetime.combine(today - timedelta(days=HOUR_DAYS - 1), datetime.min.time(), UTC))
+                       .total_seconds() // 3600)
+        hours = f"{hours_since} hours" if hours_since is not None else f"at least {window_h} hours"
         why = ("no active ad group" if not groups else
                "every ad is paused or not approved" if not live_ads else "nothing won an auction")
         flags.append(Flag(

@@ -51,7 +51,7 @@ class EmbeddedEmulator(httpx.AsyncBaseTransport):
             await self._inner.aclose()
 
 INSTRUCTIONS = """\
-Run Pinterest ad campaigns. Start with list_ad_accounts. Reads (list_*, get_analytics, audience_sizing,
+Run Pinterest ad campaigns. Start with list_ad_accounts. Reads (list_*, get_analytics, check_delivery, audience_sizing,
 search_targeting) are free to call. Anything that can spend money (create_campaign, boost_pin, activating,
 raising a budget) is checked against the operator's policy and needs a person's confirmation: either the
 client asks them directly, or the tool returns status "confirmation_required" with a summary and a

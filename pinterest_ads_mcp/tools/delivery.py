@@ -27,7 +27,7 @@ from pydantic import BaseModel, Field
 from ..pinterest.models import Ad, AdGroup, Campaign
 from ..pinterest.money import format_amount, minor_units
 from ..pinterest.times import api_date
-from .common import InputError, Money, resolve_account_id, tool_errors
+from .common import ID_PATTERN, InputError, Money, resolve_account_id, tool_errors
 from .entities import AccountArg
 from .runtime import Runtime, runtime
 
@@ -419,7 +419,7 @@ async def check_delivery(
     ctx: Context,
     ad_account_id: AccountArg = None,
     campaign_ids: Annotated[
-        list[Annotated[str, Field(pattern=r"^\d{1,18}$")]] | None,
+        list[Annotated[str, Field(pattern=ID_PATTERN)]] | None,
         Field(max_length=MAX_CAMPAIGNS, description="Campaigns to check; default every ACTIVE campaign"),
     ] = None,
 ) -> DeliveryResult:

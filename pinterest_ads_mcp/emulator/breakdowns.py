@@ -39,7 +39,7 @@ from starlette.routing import BaseRoute, Route
 from . import targeting_data as td
 from .http import emulator_of, invalid
 from .insights import _account, _ids, _order, _query_list, account_scope, parse_sync_query, subjects_for
-from .metrics import ZERO, Subject, Vec, _compose, engine_for, eday_of, periods, vsum
+from .metrics import ZERO, Subject, Vec, _compose, eday_of, engine_for, periods, vsum
 
 Entity = dict[str, Any]
 PRIVACY_MIN_IMPRESSIONS = 100

@@ -50,12 +50,11 @@ def _spec(locations: list[str], interests: list[str], **extra: Any) -> dict[str,
 
 def seed_health(store: Store, today: int) -> None:
     """Add the delivery-check account, its campaigns and the conversion tags (call after the demo seed)."""
-    from .seed import DEMO_ACCOUNT_ID, DIY, GARDENING, HOME_DECOR
-    from .seed import RAISED_BED_PIN_ID as BED
-    from .seed import HERB_SPIRAL_PIN_ID as HERB
     from .seed import CUSHION_PIN_ID as CUSHION
+    from .seed import DEMO_ACCOUNT_ID, DIY, GARDENING, HOME_DECOR, _add_tree
+    from .seed import HERB_SPIRAL_PIN_ID as HERB
     from .seed import PALLET_TABLE_PIN_ID as TABLE
-    from .seed import _add_tree
+    from .seed import RAISED_BED_PIN_ID as BED
 
     created = today - 400 * DAY
     store.ad_accounts[HEALTH_ACCOUNT_ID] = {

@@ -105,8 +105,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         settings = Settings()
     except ValidationError as exc:
         for error in exc.errors():
-            name = "PINTEREST_" + "_".join(str(part) for part in error["loc"][:1]).upper()
-            print(f"configuration error: {name}: {error['msg']}", file=sys.stderr)
+            where = "_".join(str(part) for part in error["loc"][:1]).upper()
+            message = str(error["msg"]).removeprefix("Value error, ")
+            print(f"configuration error: PINTEREST_{where}: {message}" if where else
+                  f"configuration error: {message}", file=sys.stderr)
         print("Fix the variable (environment or .env file) and start again.", file=sys.stderr)
         return 2
     # Flags win; else the variable or its .env line (read by Settings like every other setting).

@@ -6,12 +6,13 @@ shows ``**********``.
 
 from __future__ import annotations
 
+import os
 from decimal import Decimal
 from pathlib import Path
 from typing import Annotated, Literal
 
 import platformdirs
-from pydantic import Field, SecretStr, field_validator
+from pydantic import Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 from ..pinterest.auth import TokenFile
@@ -100,6 +101,23 @@ class Settings(BaseSettings):
         if value is not None and not is_ascii_id(value.strip()):
             raise ValueError(f"{value!r} is not an ad account id (ASCII digits only)")
         return value.strip() if value is not None else None
+
+    @model_validator(mode="after")
+    def _env_tokens_stay_with_env_base_url(self) -> Settings:
+        """A credential from the process environment is not sent to a non-Pinterest base URL that
+        only a ``.env`` file (say, in a cloned repository the server was started in) names."""
+        base = (self.api_base_url or "").rstrip("/")
+        if not base or is_pinterest_api(base):
+            return self
+        from_env = (os.environ.get("PINTEREST_API_BASE_URL") or "").strip().rstrip("/")
+        credentials = ("PINTEREST_ACCESS_TOKEN", "PINTEREST_REFRESH_TOKEN", "PINTEREST_APP_SECRET")
+        secrets_in_env = [name for name in credentials if (os.environ.get(name) or "").strip()]
+        if from_env != base and secrets_in_env:
+            raise ValueError(
+                f"PINTEREST_API_BASE_URL={base} comes from a .env file, but {secrets_in_env[0]} comes from the "
+                "environment: the server will not send your credentials to a host that is not Pinterest's on a "
+                ".env file's word. Set PINTEREST_API_BASE_URL in the environment too, or remove it from the .env file")
+        return self
 
     @property
     def environment(self) -> Environment:

@@ -279,3 +279,25 @@ async def test_a_plan_write_is_not_sent_when_its_audit_record_cannot_be_written(
             StateStore.audit = original  # type: ignore[method-assign]
     assert result.is_error and "cannot be written" in _text(result), _text(result)
     assert not [r for r in emulator_app.state.emulator.log if r.method == "PATCH"]
+
+
+def test_a_dotenv_base_url_gets_no_token_from_the_environment(tmp_path, monkeypatch, capsys):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / ".env").write_text("PINTEREST_API_BASE_URL=https://collector.example/v5\n")
+    for key in ("PINTEREST_API_BASE_URL", "PINTEREST_REFRESH_TOKEN", "PINTEREST_APP_SECRET"):
+        monkeypatch.delenv(key, raising=False)
+    monkeypatch.setenv("PINTEREST_ACCESS_TOKEN", "env-access-token-1")
+    monkeypatch.setenv("PINTEREST_ADS_STATE_DIR", str(tmp_path / "state"))
+    with pytest.raises(ValidationError, match="comes from a .env file"):
+        Settings()
+    assert cli.main(["doctor"]) == 2
+    err = capsys.readouterr().err
+    assert "comes from a .env file" in err and "PINTEREST_ACCESS_TOKEN" in err
+    # Named in the environment itself, or together with the token in the .env file, it is the operator's choice.
+    monkeypatch.setenv("PINTEREST_API_BASE_URL", "https://collector.example/v5")
+    assert Settings().base_url == "https://collector.example/v5"
+    monkeypatch.delenv("PINTEREST_API_BASE_URL")
+    monkeypatch.delenv("PINTEREST_ACCESS_TOKEN")
+    (tmp_path / ".env").write_text("PINTEREST_API_BASE_URL=https://collector.example/v5\n"
+                                   "PINTEREST_ACCESS_TOKEN=dotenv-token-2\n")
+    assert Settings().base_url == "https://collector.example/v5"

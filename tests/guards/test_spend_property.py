@@ -12,6 +12,20 @@ confirmation ids. After every call the emulator is compared with its state befor
   allow-list;
 * every request and response matched the official OpenAPI description.
 
+And with the world hostile: a lost answer (connection dropped before or after Pinterest handled
+the write, a 503 before, a 500 after, a read timeout before or after) or a server crash on any
+write of any plan, someone else sending an identical create just before ours, a same-named PAUSED
+draft (over the caps) existing beforehand, caps lowered between plan and confirm, a restart
+(every call runs on a fresh server over the same state dir) possibly into ``elicit`` mode, and an
+operator envelope. Further invariants, from the emulator's state:
+
+* nothing that existed before a call was ARCHIVED by it, unless the call was update_status
+  ARCHIVED naming it (a rollback archives only what the plan provably created);
+* every switch-on or raise of the call keeps the spend it enables within the caps in force for
+  that call (a CBO campaign's budget for its children, a non-CBO campaign's ACTIVE ad groups, a
+  lifetime budget in one day, a flexible day at a week's worth), and all calls together stay
+  within the envelope.
+
 Nothing here reads the server's own bookkeeping: the truth is the emulator.
 """
 
@@ -24,20 +38,23 @@ from pathlib import Path
 from typing import Any
 
 import anyio
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from pinterest_ads_mcp.emulator import seed
-from tests.guards.harness import ACCOUNT, Bench, client
+from tests.guards.harness import ACCOUNT, LOST, Bench, client
 from tests.support.postgres import fresh_schema, server_url
 
 MAX_DAILY = 50
 MAX_LIFETIME = 500
+LOWERED = (20, 100)  # caps after the operator lowered them
+ENVELOPE = 100
+FLEX_WEEK = 7
 MICRO = 1_000_000
-RUNS: dict[str, int] = {"examples": 0, "calls": 0, "writes": 0}
+RUNS: dict[str, int] = {"examples": 0, "calls": 0, "writes": 0, "faults": 0}
 
 END = (datetime.now(tz=UTC) + timedelta(days=10)).date().isoformat()
-answers = st.sampled_from(["accept", "accept", "decline", "cancel", "none", "none", "none", "accept_no"])
+answers = st.sampled_from(["accept"] * 5 + ["decline", "cancel", "none", "none", "none", "accept_no"])
 modes = st.sampled_from(["legacy", "auto"])
 amounts = st.sampled_from(["5", "20", "49.99", "30", "400", "60", "650"])
 accounts = st.sampled_from([ACCOUNT] * 7 + [seed.EUR_ACCOUNT_ID])
@@ -71,7 +88,14 @@ confirm = st.fixed_dictionaries({
     "kind": st.sampled_from(["valid"] * 5 + ["reuse", "reuse", "forged", "expired", "tampered"]),
     "pick": st.integers(0, 20),
 })
-operations = st.lists(st.one_of(launch, boost, status, budget, confirm, confirm), min_size=1, max_size=6)
+# What happens around each call: a fault on its n-th write (lost answers, or the server dying),
+# someone else's identical create just before that write, the caps in force, the mode after a restart.
+hostile = st.fixed_dictionaries({
+    "fault": st.sampled_from([None, "crash", *LOST]), "fault_at": st.sampled_from([0, 0, 0, 1, 1, 2, 3, 4]), "twin": st.booleans(),
+    "caps": st.sampled_from(["normal", "normal", "lowered"]), "restart_mode": st.sampled_from([None] * 5 + ["elicit"]),
+})
+operations = st.lists(st.tuples(st.one_of(launch, launch, boost, status, budget, confirm, confirm), hostile),
+                      min_size=2, max_size=5)
 
 
 @dataclass
@@ -88,7 +112,9 @@ class Issued:
 class World:
     bench: Bench
     confirmation: str
+    envelope: int | None = None
     issued: list[Issued] = field(default_factory=list)
+    added: int = 0  # daily spend switched on or raised so far, measured at the emulator
 
 
 def snapshot(bench: Bench) -> dict[str, dict[str, Any]]:
@@ -98,7 +124,9 @@ def snapshot(bench: Bench) -> dict[str, dict[str, Any]]:
         for entity_id, e in table.items():
             out[entity_id] = {"kind": kind, "status": e["status"], "daily": e.get("daily_spend_cap"),
                               "lifetime": e.get("lifetime_spend_cap"), "budget": e.get("budget_in_micro_currency"),
-                              "flexible": e.get("is_flexible_daily_budgets")}
+                              "flexible": e.get("is_flexible_daily_budgets"), "type": e.get("budget_type"),
+                              "cbo": e.get("is_campaign_budget_optimization"), "campaign": e.get("campaign_id"),
+                              "group": e.get("ad_group_id")}
     return out
 
 
@@ -161,23 +189,34 @@ def allowed_targets(tool: str, args: dict[str, Any]) -> set[str] | None:
     return None
 
 
-async def run_op(world: World, op: dict[str, Any]) -> None:
+def caps_of(hostile: dict[str, Any]) -> tuple[int, int]:
+    return LOWERED if hostile["caps"] == "lowered" else (MAX_DAILY, MAX_LIFETIME)
+
+
+async def run_op(world: World, op: dict[str, Any], hostile: dict[str, Any]) -> None:
     bench = world.bench
-    server = bench.server(ads_confirmation=world.confirmation, ads_max_daily_budget=MAX_DAILY,
-                          ads_max_lifetime_budget=MAX_LIFETIME, ads_allowed_accounts=[ACCOUNT])
+    daily_cap, lifetime_cap = caps_of(hostile)
+    mode = hostile["restart_mode"] or world.confirmation
+    server = bench.server(ads_confirmation=mode, ads_max_daily_budget=daily_cap,
+                          ads_max_lifetime_budget=lifetime_cap, ads_allowed_accounts=[ACCOUNT],
+                          ads_max_new_daily_spend=world.envelope)
     before = snapshot(bench)
     writes_before = len(bench.writes())
     authorized: tuple[str, dict[str, Any]] | None = None
+    # Planning reads first; the fault is armed for the writes of the call itself.
+    bench.meddler.arm(hostile["fault_at"], hostile["fault"], hostile["fault_at"] if hostile["twin"] else None)
+    faults_before = bench.meddler.faults
     if op["op"] == "confirm":
         token, entry = await pick_token(world, op)
         async with client(server, op["mode"]) as c:
             result = await c.call_tool("confirm_action", {"confirmation_id": token})
-        if entry is not None and not entry.used and not entry.tampered and bench.clock.now - entry.at < 15 * 60:
+        refused_for_mode = result.is_error and "PINTEREST_ADS_CONFIRMATION" in " ".join(
+            getattr(x, "text", "") for x in result.content)
+        if (entry is not None and not entry.used and not entry.tampered and bench.clock.now - entry.at < 15 * 60
+                and mode != "elicit"):
             authorized = (entry.tool, entry.args)
-        if entry is not None and not result.is_error:
-            entry.used = True
-        if entry is not None and result.is_error:
-            entry.used = True  # refused ids (policy, expiry, tampering) are spent too
+        if entry is not None and not refused_for_mode:
+            entry.used = True  # done, or refused (policy, expiry, tampering): spent either way
     else:
         tool, args = tool_call(world, op)
         elicit = None if op["answer"] == "none" else ("accept" if op["answer"] == "accept_no" else op["answer"])
@@ -186,8 +225,10 @@ async def run_op(world: World, op: dict[str, Any]) -> None:
         out = result.structured_content or {}
         if out.get("confirmation_id"):
             world.issued.append(Issued(out["confirmation_id"], tool, args, bench.clock.now))
-        if op["answer"] == "accept" and world.confirmation != "token":
+        if op["answer"] == "accept" and mode != "token":
             authorized = (tool, args)
+    bench.meddler.arm(None, None)
+    RUNS["faults"] += bench.meddler.faults - faults_before
     RUNS["calls"] += 1
     after = snapshot(bench)
     new_active, changed = spend_changes(before, after)
@@ -199,7 +240,87 @@ async def run_op(world: World, op: dict[str, Any]) -> None:
             assert not changed, f"launch {op} activated or raised existing entities {changed}"
         else:
             assert not new_active and changed <= targets, f"{op} touched {changed - targets}"
-    check_writes(bench, writes_before, after)
+    archived = {i for i, e in after.items() if i in before and e["status"] == "ARCHIVED"
+                and before[i]["status"] != "ARCHIVED"}
+    may_archive = set(tool_call(world, op)[1]["ids"]) if op["op"] == "update_status" and op["status"] == "ARCHIVED" \
+        else set()
+    assert archived <= may_archive, f"{op} with {hostile} archived what it did not create: {archived - may_archive}"
+    check_enabled(before, after, daily_cap, lifetime_cap, op)
+    world.added += added_daily(before, after)
+    if world.envelope is not None:
+        assert world.added <= world.envelope * MICRO, f"envelope crossed: {world.added / MICRO} after {op}"
+    check_writes(bench, writes_before, after, daily_cap, lifetime_cap)
+
+
+def bound(e: dict[str, Any]) -> int:
+    """Most one day can spend from a holder's budget (lifetime: all of it; flexible: a week's worth)."""
+    if e["kind"] == "campaign":
+        if e["lifetime"]:
+            return e["lifetime"]
+        return (e["daily"] or 0) * (FLEX_WEEK if e["flexible"] else 1)
+    if e["type"] == "LIFETIME":
+        return e["budget"] or 0
+    return e["budget"] or 0
+
+
+def groups_in(state: dict[str, dict[str, Any]], campaign_id: str) -> list[str]:
+    return [i for i, e in state.items() if e["kind"] == "ad_group" and e["campaign"] == campaign_id]
+
+
+def holder_of(state: dict[str, dict[str, Any]], group_id: str) -> str | None:
+    group = state[group_id]
+    campaign = state.get(group["campaign"])
+    if campaign is None:
+        return None
+    return group["campaign"] if campaign["cbo"] or group["type"] == "CBO_ADGROUP" else group_id
+
+
+def lit(state: dict[str, dict[str, Any]], entity_id: str) -> bool:
+    e = state[entity_id]
+    return e["status"] == "ACTIVE"
+
+
+def check_enabled(before: dict[str, dict[str, Any]], after: dict[str, dict[str, Any]], daily_cap: int,
+                  lifetime_cap: int, op: dict[str, Any]) -> None:
+    """What each switch-on or raise of this call lets spend is within this call's caps."""
+    for entity_id, e in after.items():
+        old = before.get(entity_id)
+        switched = e["status"] == "ACTIVE" and (old is None or old["status"] != "ACTIVE")
+        grew = old is not None and raised(old, e)
+        if not (switched or grew) or e["kind"] == "ad":
+            continue
+        if e["kind"] == "campaign" and not e["cbo"]:
+            holders = [holder_of(after, g) for g in groups_in(after, entity_id) if lit(after, g)]
+        elif e["kind"] == "campaign":
+            holders = [entity_id]
+        else:
+            holders = [holder_of(after, entity_id)]
+        campaign = e if e["kind"] == "campaign" else after.get(e["campaign"] or "")
+        if campaign is None or campaign["status"] != "ACTIVE":
+            continue  # nothing under a PAUSED or ARCHIVED campaign can spend
+        day = sum(bound(after[h]) for h in holders if h)
+        assert day <= daily_cap * MICRO, f"{op} enabled {day / MICRO} a day via {entity_id}, cap {daily_cap}"
+        life = sum(after[h]["lifetime"] or (after[h]["budget"] if after[h]["type"] == "LIFETIME" else 0) or 0
+                   for h in holders if h)
+        assert life <= lifetime_cap * MICRO, f"{op} enabled a lifetime {life / MICRO} via {entity_id}"
+
+
+def delivering(state: dict[str, dict[str, Any]]) -> dict[str, int]:
+    """Holders that can spend now (ACTIVE campaign and ACTIVE ad group) and their daily bounds."""
+    out: dict[str, int] = {}
+    for group_id, g in state.items():
+        if g["kind"] != "ad_group" or g["status"] != "ACTIVE":
+            continue
+        holder = holder_of(state, group_id)
+        campaign = state.get(g["campaign"] or "")
+        if holder is not None and campaign is not None and campaign["status"] == "ACTIVE":
+            out[holder] = bound(state[holder])
+    return out
+
+
+def added_daily(before: dict[str, dict[str, Any]], after: dict[str, dict[str, Any]]) -> int:
+    was, now = delivering(before), delivering(after)
+    return sum(max(0, amount - was.get(holder, 0)) for holder, amount in now.items())
 
 
 async def pick_token(world: World, op: dict[str, Any]) -> tuple[str, Issued | None]:
@@ -222,20 +343,21 @@ async def pick_token(world: World, op: dict[str, Any]) -> tuple[str, Issued | No
     return entry.token, entry
 
 
-def check_writes(bench: Bench, start: int, after: dict[str, dict[str, Any]]) -> None:
+def check_writes(bench: Bench, start: int, after: dict[str, dict[str, Any]], max_daily: int = MAX_DAILY,
+                 max_lifetime: int = MAX_LIFETIME) -> None:
     for record in bench.writes()[start:]:
         RUNS["writes"] += 1
         assert f"/ad_accounts/{ACCOUNT}/" in record.path, f"write outside the allow-list: {record.path}"
         for item in record.body if isinstance(record.body, list) else []:
             daily = item.get("daily_spend_cap")
             lifetime = item.get("lifetime_spend_cap")
-            assert daily is None or daily <= MAX_DAILY * MICRO, f"daily cap exceeded: {item}"
-            assert lifetime is None or lifetime <= MAX_LIFETIME * MICRO, f"lifetime cap exceeded: {item}"
+            assert daily is None or daily <= max_daily * MICRO, f"daily cap exceeded: {item}"
+            assert lifetime is None or lifetime <= max_lifetime * MICRO, f"lifetime cap exceeded: {item}"
             if item.get("budget_in_micro_currency") is not None:
                 entity_type = item.get("budget_type") or (after.get(str(item.get("id")), {}).get("kind") and
                                                           bench.emulator.store.ad_groups.get(str(item.get("id")),
                                                                                              {}).get("budget_type"))
-                cap = MAX_LIFETIME if entity_type == "LIFETIME" else MAX_DAILY
+                cap = max_lifetime if entity_type == "LIFETIME" else max_daily
                 assert item["budget_in_micro_currency"] <= cap * MICRO, f"ad group cap exceeded: {item}"
 
 
@@ -248,15 +370,31 @@ def _contract():
 CONTRACT = None
 
 
-def check_property(confirmation: str, ops: list[dict[str, Any]], database_url: str | None = None) -> None:
+def check_property(confirmation: str, ops: list[tuple[dict[str, Any], dict[str, Any]]], drafts: str | None = None,
+                   envelope: int | None = None, database_url: str | None = None) -> None:
     global CONTRACT
     CONTRACT = CONTRACT or _contract()
     bench = Bench(Path(tempfile.mkdtemp(prefix="spend-prop-")), CONTRACT, database_url)
-    world = World(bench, confirmation)
+    world = World(bench, confirmation, envelope)
 
     async def scenario() -> None:
-        for op in ops:
-            await run_op(world, op)
+        if drafts == "over_cap":  # same-named PAUSED drafts made earlier, over the caps (drafts need no confirmation)
+            async with client(bench.server()) as c:
+                for objective in ("awareness", "VIDEO_COMPLETION"):
+                    pins = [seed.VIDEO_PIN_ID] if objective == "VIDEO_COMPLETION" else [seed.RAISED_BED_PIN_ID]
+                    made = await c.call_tool("create_campaign", {
+                        "ad_account_id": ACCOUNT, "name": "Prop launch", "objective": objective,
+                        "budget": {"amount": "650", "period": "daily"}, "schedule": {"end": END},
+                        "ad_group": {"targeting": {"locations": ["US"]}},
+                        "ads": [{"pin_id": p} for p in pins], "activate": False})
+                    assert made.structured_content["status"] == "done"
+        first = next((op for op, _ in ops if op["op"] == "create_campaign"), None)
+        if drafts == "identical" and first is not None:  # a PAUSED draft of the very launch that comes later:
+            tool, args = tool_call(world, first)  # its campaign create is identical, field for field
+            async with client(bench.server()) as c:
+                await c.call_tool(tool, {**args, "activate": False})
+        for op, hostile in ops:
+            await run_op(world, op, hostile)
 
     anyio.run(scenario)
     if database_url:  # the state really went to PostgreSQL, none to a SQLite file
@@ -270,10 +408,24 @@ def check_property(confirmation: str, ops: list[dict[str, Any]], database_url: s
     assert bench.violations() == [], "\n".join(bench.violations())
 
 
-@settings(max_examples=50, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
-@given(confirmation=st.sampled_from(["auto", "auto", "elicit", "token", "token"]), ops=operations)
-def test_nothing_spends_without_a_person_saying_yes(confirmation: str, ops: list[dict[str, Any]]) -> None:
-    check_property(confirmation, ops)
+_LAUNCH = {"op": "create_campaign", "answer": "accept", "mode": "legacy", "account": ACCOUNT, "amount": "5",
+           "period": "daily", "activate": True, "objective": "awareness", "n_ads": 1, "keywords": None}
+_CALM = {"fault": None, "fault_at": 0, "twin": False, "caps": "normal", "restart_mode": None}
+
+
+@example(confirmation="auto", drafts="identical", envelope=None,  # the reproduction: a lost create, a same draft
+         ops=[(_LAUNCH, {**_CALM, "fault": "drop"}), (_LAUNCH, {**_CALM, "fault": "status"})])
+@example(confirmation="token", drafts="over_cap", envelope=ENVELOPE,  # someone else's identical ad group meanwhile
+         ops=[(_LAUNCH, _CALM), ({"op": "confirm", "mode": "auto", "kind": "valid", "pick": 0},
+                                 {**_CALM, "fault": "drop_after", "fault_at": 1, "twin": True, "caps": "lowered"})])
+@example(confirmation="auto", drafts=None, envelope=None,  # a lifetime budget may all go in one day
+         ops=[(_LAUNCH, _CALM), ({**_LAUNCH, "period": "lifetime", "amount": "400"}, _CALM)])
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@given(confirmation=st.sampled_from(["auto", "auto", "elicit", "token", "token"]), ops=operations,
+       drafts=st.sampled_from([None, "over_cap", "identical", "identical"]), envelope=st.sampled_from([None, ENVELOPE]))
+def test_nothing_spends_without_a_person_saying_yes(confirmation: str, ops: list[tuple[dict[str, Any], dict[str, Any]]],
+                                                    drafts: str | None, envelope: int | None) -> None:
+    check_property(confirmation, ops, drafts, envelope)
 
 
 def test_nothing_spends_without_a_person_saying_yes_on_postgresql() -> None:
@@ -282,15 +434,18 @@ def test_nothing_spends_without_a_person_saying_yes_on_postgresql() -> None:
 
     @settings(max_examples=15, deadline=None,
               suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
-    @given(confirmation=st.sampled_from(["auto", "elicit", "token", "token"]), ops=operations)
-    def run(confirmation: str, ops: list[dict[str, Any]]) -> None:
+    @given(confirmation=st.sampled_from(["auto", "elicit", "token", "token"]), ops=operations,
+           drafts=st.sampled_from([None, "identical"]), envelope=st.sampled_from([None, ENVELOPE]))
+    def run(confirmation: str, ops: list[tuple[dict[str, Any], dict[str, Any]]], drafts: str | None,
+            envelope: int | None) -> None:
         with fresh_schema() as url:
-            check_property(confirmation, ops, url)
+            check_property(confirmation, ops, drafts, envelope, database_url=url)
 
     run()
 
 
 def test_report_property_figures() -> None:
     """Not a check: prints how much the property test exercised (for the issue's closing note)."""
-    print(f"\nspend property: {RUNS['examples']} examples, {RUNS['calls']} tool calls, "
-          f"{RUNS['writes']} writes seen at the emulator")
+    print(f"\nspend property: {RUNS['examples']} examples, {RUNS['calls']} tool calls, {RUNS['faults']} faults "
+          f"injected (lost answers, crashes, identical creates by someone else), {RUNS['writes']} writes seen at "
+          "the emulator")

@@ -39,7 +39,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from .plan import EntityKind, Plan, Snapshot, is_ref
+from .plan import EntityKind, Plan, Snapshot, is_ref, target_of
 
 DAY_S = 86_400
 # A flexible daily budget averages its amount over a week (see the module docstring for the source):
@@ -141,21 +141,16 @@ def _before_state(plan: Plan) -> dict[str, dict[str, Any]]:
 
 def _after_state(plan: Plan, before: dict[str, dict[str, Any]]) -> dict[str, dict[str, Any]]:
     state = {k: dict(v) for k, v in before.items()}
-    for write in plan.writes:
-        if write.entity == "keyword":
-            continue
-        for index, item in enumerate(write.items):
-            if write.op == "create":
-                name = write.names[index] if index < len(write.names) else f"{write.key}[{index}]"
-                row: dict[str, Any] = {"entity": write.entity, "id": name, "created": True, "status": "ACTIVE"}
-                state[_key(write.entity, name)] = row
-            else:
-                target = _ident(item.get("id")) or ""
-                row = state.setdefault(_key(write.entity, target), {"entity": write.entity, "id": target})
-            for name_, value in item.items():
-                if name_ in ("id", "ad_account_id"):
-                    continue
-                row[name_] = _ident(value) if name_ in ("campaign_id", "ad_group_id") else value
+    for _, entity, target, item, create in _items(plan):
+        if create:
+            row: dict[str, Any] = {"entity": entity, "id": target, "created": True, "status": "ACTIVE"}
+            state[_key(entity, target)] = row
+        else:
+            row = state.setdefault(_key(entity, target), {"entity": entity, "id": target})
+        for name, value in item.items():
+            if name in ("id", "ad_account_id"):
+                continue
+            row[name] = _ident(value) if name in ("campaign_id", "ad_group_id") else value
     return state
 
 
@@ -253,11 +248,7 @@ def _items(plan: Plan) -> Iterator[tuple[str, str, str, dict[str, Any], bool]]:
         if write.entity == "keyword":
             continue
         for index, item in enumerate(write.items):
-            if write.op == "create":
-                target = write.names[index] if index < len(write.names) else f"{write.key}[{index}]"
-            else:
-                target = _ident(item.get("id")) or ""
-            yield write.key, write.entity, target, item, write.op == "create"
+            yield write.key, write.entity, target_of(write, index, item), item, write.op == "create"
 
 
 _BUDGET_KEYS = ("daily_spend_cap", "lifetime_spend_cap", "budget_in_micro_currency", "budget_type",

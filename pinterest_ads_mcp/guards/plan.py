@@ -141,7 +141,8 @@ class BudgetChange:
 _CAMPAIGN_BUDGETS: dict[str, Period] = {"daily_spend_cap": "daily", "lifetime_spend_cap": "lifetime"}
 
 
-def _target(write: Write, index: int, item: dict[str, Any]) -> str:
+def target_of(write: Write, index: int, item: dict[str, Any]) -> str:
+    """The id an item of ``write`` changes, or the ref name of the entity it creates."""
     if write.op == "create":
         return write.names[index] if index < len(write.names) else f"{write.key}[{index}]"
     value = item.get("id")
@@ -156,7 +157,7 @@ def budget_changes(plan: Plan) -> Iterator[BudgetChange]:
     """
     for write in plan.writes:
         for index, item in enumerate(write.items):
-            target = _target(write, index, item)
+            target = target_of(write, index, item)
             snap = plan.snapshot(write.entity, target) if write.op == "update" else None
             if write.entity == "campaign":
                 for field, campaign_period in _CAMPAIGN_BUDGETS.items():

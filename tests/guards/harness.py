@@ -176,3 +176,15 @@ def launch_args(n_ads: int = 1, *, amount: str = "20.00", period: str = "daily",
     }
     args.update(extra)
     return args
+
+
+def text(result: Any) -> str:
+    """A tool result's text content (where errors are)."""
+    return " ".join(getattr(c, "text", "") for c in result.content)
+
+
+async def call(server: Any, name: str, args: dict[str, Any], *, mode: str = "legacy", elicit: str | None = None,
+               approve: bool = True) -> Any:
+    """One tool call from a fresh client session (elicitation answered with ``elicit`` when given)."""
+    async with client(server, mode, elicit, approve) as c:
+        return await c.call_tool(name, args)

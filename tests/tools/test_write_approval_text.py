@@ -6,20 +6,13 @@ from __future__ import annotations
 from typing import Any
 
 import mcp_types
-import pytest
 from mcp import Client
 
 from pinterest_ads_mcp.emulator import seed
-from tests.guards.harness import ACCOUNT, Bench, launch_args
+from tests.guards.harness import ACCOUNT, launch_args
 
 PHISH = "https://evil.example/phish"
 
-
-@pytest.fixture
-def bench(tmp_path, contract) -> Bench:
-    b = Bench(tmp_path / "state", contract)
-    yield b
-    assert b.violations() == [], "\n".join(b.violations())
 
 
 def leaves(value: Any) -> list[str]:

@@ -8,27 +8,9 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-import pytest
-
 from pinterest_ads_mcp.emulator import seed
 from pinterest_ads_mcp.guards.enabled import FLEXIBLE_WEEK_DAYS
-from tests.guards.harness import ACCOUNT, Bench, client, launch_args
-
-
-@pytest.fixture
-def bench(tmp_path, contract) -> Bench:
-    b = Bench(tmp_path / "state", contract)
-    yield b
-    assert b.violations() == [], "\n".join(b.violations())
-
-
-async def call(server, name, args, *, mode="legacy", elicit=None):
-    async with client(server, mode, elicit) as c:
-        return await c.call_tool(name, args)
-
-
-def text(result) -> str:
-    return " ".join(getattr(c, "text", "") for c in result.content)
+from tests.guards.harness import ACCOUNT, Bench, call, launch_args, text
 
 
 def groups_of(bench: Bench, campaign_id: str) -> list[dict]:

@@ -5,28 +5,10 @@ from __future__ import annotations
 
 import json
 
-import pytest
-
 from pinterest_ads_mcp.emulator import seed
 from pinterest_ads_mcp.server.doctor import check_policy
 from pinterest_ads_mcp.server.settings import Settings
-from tests.guards.harness import ACCOUNT, Bench, client, launch_args
-
-
-@pytest.fixture
-def bench(tmp_path, contract) -> Bench:
-    b = Bench(tmp_path / "state", contract)
-    yield b
-    assert b.violations() == [], "\n".join(b.violations())
-
-
-async def call(server, name, args, *, elicit=None):
-    async with client(server, "legacy", elicit) as c:
-        return await c.call_tool(name, args)
-
-
-def text(result) -> str:
-    return " ".join(getattr(c, "text", "") for c in result.content)
+from tests.guards.harness import ACCOUNT, call, client, launch_args, text
 
 
 async def test_envelope_refuses_a_launch_beyond_the_new_daily_spend_left_across_restarts(bench):

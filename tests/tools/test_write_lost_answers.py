@@ -9,25 +9,12 @@ from __future__ import annotations
 
 import pytest
 
-from tests.guards.harness import ACCOUNT, Bench, client, launch_args
+from tests.guards.harness import ACCOUNT, Bench, call, launch_args, text
 
 CREATES = {0: "create_campaign", 1: "create_ad_group", 2: "create_ads_1"}
 
 
-@pytest.fixture
-def bench(tmp_path, contract) -> Bench:
-    b = Bench(tmp_path / "state", contract)
-    yield b
-    assert b.violations() == [], "\n".join(b.violations())
 
-
-async def call(server, name, args, *, elicit=None):
-    async with client(server, "legacy", elicit) as c:
-        return await c.call_tool(name, args)
-
-
-def text(result) -> str:
-    return " ".join(getattr(c, "text", "") for c in result.content)
 
 
 async def paused_draft(bench: Bench, amount: str = "50") -> dict[str, str]:

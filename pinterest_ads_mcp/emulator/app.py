@@ -46,6 +46,9 @@ MISSING_SCOPE = (
 )
 TRIAL_DAILY_CALLS = 1000
 TRIAL_CATEGORIES = ("ads_read", "ads_write", "ads_analytics", "org_read", "org_write")
+# A token of one Pinterest login asking for an ad account that login cannot reach.
+NOT_PERMITTED = (29, "You are not permitted to access that resource.")
+_ACCOUNT_PATH = re.compile(r"^/v5/ad_accounts/(\d+)(/|$)")
 _WRITE_PATH = re.compile(r"^/v5/ad_accounts/\d+/(campaigns|ad_groups|ads|labels|keywords)(/\d+/(apply|remove))?/?$")
 
 
@@ -249,7 +252,8 @@ class EmulatorMiddleware:
                 return
 
         if path.startswith("/v5/") and path.rstrip("/") != "/v5/oauth/token":
-            scopes = emulator.scopes_of(_bearer(headers))
+            bearer = _bearer(headers)
+            scopes = emulator.scopes_of(bearer)
             if scopes is None:
                 await respond(error_response(401, *AUTH_FAILED))
                 return
@@ -257,6 +261,14 @@ class EmulatorMiddleware:
             if needed and needed not in scopes.split():
                 await respond(error_response(401, *MISSING_SCOPE))
                 return
+            user = emulator.store.token_users.get(bearer)
+            if user is not None:
+                scope.setdefault("state", {})["emulator_user"] = user
+                reached = _ACCOUNT_PATH.match(path)
+                if (reached and reached.group(1) in emulator.store.ad_accounts
+                        and reached.group(1) not in emulator.store.users[user]["accounts"]):
+                    await respond(error_response(403, *NOT_PERMITTED))
+                    return
 
         decision = emulator.limiter.charge(record.category)
         if decision is not None:

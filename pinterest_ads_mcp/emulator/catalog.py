@@ -136,14 +136,16 @@ def pin_view(pin: Entity, with_metrics: bool) -> Entity:
     return view
 
 
-def user_account(store: Store) -> Entity:
-    """The token's user: a business account whose counts follow the store."""
+def user_account(store: Store, username: str | None = None) -> Entity:
+    """The token's user (the demo business unless the token belongs to another login): a business
+    account whose counts follow the store."""
     from .seed import DEMO_USER_ID, DEMO_USERNAME
 
+    username = username or DEMO_USERNAME
     return {
         "account_type": "BUSINESS",
-        "id": DEMO_USER_ID,
-        "username": DEMO_USERNAME,
+        "id": store.users.get(username, {}).get("id", DEMO_USER_ID),
+        "username": username,
         "business_name": "Demo Home & Garden Co.",
         "about": "Garden, home decor and DIY ideas (Pinterest Ads MCP emulator demo account).",
         "profile_image": f"{CDN}/75x75_RS/demo/profile.jpg",
@@ -161,6 +163,11 @@ def _store(request: Request) -> Store:
     return emulator_of(request).store
 
 
+def _login(request: Request) -> str | None:
+    """The Pinterest login the bearer token belongs to (None: the demo token, which reaches all)."""
+    return request.scope.get("state", {}).get("emulator_user")
+
+
 def _optional_account(request: Request) -> None:
     raw = request.query_params.get("ad_account_id")
     if raw is not None:
@@ -169,7 +176,7 @@ def _optional_account(request: Request) -> None:
 
 async def get_user_account(request: Request) -> JSONResponse:
     _optional_account(request)
-    return JSONResponse(user_account(_store(request)))
+    return JSONResponse(user_account(_store(request), _login(request)))
 
 
 async def list_ad_accounts(request: Request) -> JSONResponse:
@@ -177,10 +184,13 @@ async def list_ad_accounts(request: Request) -> JSONResponse:
 
     store = _store(request)
     shared = bool_param(request, "include_shared_accounts", True)
+    login = _login(request)
+    me = store.users[login]["id"] if login else DEMO_USER_ID
     found = [
         account
         for account in store.ad_accounts.values()
-        if shared or (account.get("owner") or {}).get("id") == DEMO_USER_ID
+        if (shared or (account.get("owner") or {}).get("id") == me)
+        and (login is None or account["id"] in store.users[login]["accounts"])
     ]
     return JSONResponse(paginate(request, found))
 

@@ -17,8 +17,10 @@ from starlette.responses import JSONResponse, RedirectResponse, Response
 from starlette.routing import BaseRoute, Route
 
 from .http import emulator_of as _emulator_of
+from .seed import DEMO_USERNAME
 from .http import error_response, invalid
 
+USER_COOKIE = "emulator_user"
 ACCESS_TTL = 30 * 86_400
 REFRESH_TTL = 60 * 86_400
 ROTATION_GRACE = 60
@@ -58,12 +60,15 @@ def normalise_scopes(raw: str | None, default: str) -> str:
     return " ".join(dict.fromkeys(scopes))
 
 
-def issue(emulator: Any, scopes: str, *, refresh: bool, response_type: str) -> dict[str, Any]:
-    """Mint an access token (and a refresh token) that this emulator accepts as bearer tokens."""
+def issue(emulator: Any, scopes: str, *, refresh: bool, response_type: str, user: str | None = None) -> dict[str, Any]:
+    """Mint an access token (and a refresh token) that this emulator accepts as bearer tokens;
+    ``user``: the login they belong to (they reach only its ad accounts)."""
     store = emulator.store
     now = store.now()
     access = "pina_" + secrets.token_hex(24)
     store.access_tokens[access] = scopes
+    if user:
+        store.token_users[access] = user
     emulator.token_expires_at[access] = now + ACCESS_TTL
     answer: dict[str, Any] = {
         "access_token": access,
@@ -75,6 +80,8 @@ def issue(emulator: Any, scopes: str, *, refresh: bool, response_type: str) -> d
     if refresh:
         token = "pinr_" + secrets.token_hex(24)
         store.refresh_tokens[token] = scopes
+        if user:
+            store.token_users[token] = user
         emulator.refresh_expires_at[token] = now + REFRESH_TTL
         answer.update(
             {
@@ -115,7 +122,8 @@ async def token(request: Request) -> Response:
         if grant_info["redirect_uri"] != redirect_uri:
             return _bad_grant("redirect_uri does not match the one used to authorize.")
         return JSONResponse(
-            issue(emulator, grant_info["scope"], refresh=True, response_type="authorization_code")
+            issue(emulator, grant_info["scope"], refresh=True, response_type="authorization_code",
+                  user=grant_info.get("user"))
         )
     if grant == "refresh_token":
         old = form.get("refresh_token")
@@ -127,7 +135,8 @@ async def token(request: Request) -> Response:
         granted = normalise_scopes(form.get("scope"), scopes)
         if not set(granted.split()) <= set(scopes.split()):
             return _bad_grant("A refresh cannot add scopes that were not granted.")
-        answer = issue(emulator, granted, refresh=True, response_type="refresh_token")
+        answer = issue(emulator, granted, refresh=True, response_type="refresh_token",
+                       user=store.token_users.get(old))
         emulator.refresh_expires_at[old] = min(
             emulator.refresh_expires_at.get(old, now), now + ROTATION_GRACE
         )
@@ -143,9 +152,15 @@ async def token(request: Request) -> Response:
 
 
 async def authorize(request: Request) -> Response:
-    """The consent page, auto-approved: redirects to ``redirect_uri`` with a one-time code."""
+    """The consent page, auto-approved: redirects to ``redirect_uri`` with a one-time code.
+
+    Who approves is whoever is signed in to Pinterest in this browser: the ``emulator_user`` cookie
+    names the login (the demo business when absent)."""
     emulator = _emulator_of(request)
     params = request.query_params
+    user = request.cookies.get(USER_COOKIE) or DEMO_USERNAME
+    if user not in emulator.store.users:
+        return error_response(400, 1, f"No Pinterest login named {user!r} in this emulator.")
     if params.get("client_id") != emulator.config.app_id:
         return error_response(400, 1, "Unknown client_id.")
     redirect_uri = params.get("redirect_uri")
@@ -159,6 +174,7 @@ async def authorize(request: Request) -> Response:
         "redirect_uri": redirect_uri,
         "scope": scope,
         "client_id": params["client_id"],
+        "user": user,
     }
     query: dict[str, str] = {"code": code}
     if params.get("state") is not None:

@@ -19,6 +19,7 @@ DAY = 86_400
 DEMO_USER_ID = "549755813888"
 DEMO_USERNAME = "demo_home_garden"
 PARTNER_USER_ID = "549755813999"
+PARTNER_USERNAME = "demo_boutique_paris"
 
 DEMO_ACCOUNT_ID = "549755885175"
 EUR_ACCOUNT_ID = "549755885176"
@@ -119,13 +120,19 @@ def _accounts(store: Store, today: int) -> None:
     store.ad_accounts[EUR_ACCOUNT_ID] = {
         "id": EUR_ACCOUNT_ID,
         "name": "Demo Boutique (EUR)",
-        "owner": {"id": PARTNER_USER_ID, "username": "demo_boutique_paris"},
+        "owner": {"id": PARTNER_USER_ID, "username": PARTNER_USERNAME},
         "country": "FR",
         "currency": "EUR",
         "permissions": ["ADMIN", "CAMPAIGN_MANAGER"],
         "created_time": created + 30 * DAY,
         "updated_time": created + 30 * DAY,
     }
+
+
+    # Two logins: the demo business reaches both accounts (the boutique shared its account with it);
+    # the boutique's own login reaches only its account.
+    store.users[DEMO_USERNAME] = {"id": DEMO_USER_ID, "accounts": [DEMO_ACCOUNT_ID, EUR_ACCOUNT_ID]}
+    store.users[PARTNER_USERNAME] = {"id": PARTNER_USER_ID, "accounts": [EUR_ACCOUNT_ID]}
 
 
 def _boards(store: Store, today: int) -> None:

@@ -44,8 +44,13 @@ class Store:
     # OAuth: issued access tokens and refresh tokens (token -> scopes string).
     access_tokens: dict[str, str] = field(default_factory=dict)
     refresh_tokens: dict[str, str] = field(default_factory=dict)
-    # Authorization codes handed out by the authorize redirect: code -> {"redirect_uri", "scope", "client_id"}
+    # Authorization codes handed out by the authorize redirect: code -> {"redirect_uri", "scope", "client_id", "user"}
     auth_codes: dict[str, dict[str, str]] = field(default_factory=dict)
+    # Pinterest logins: username -> {"id", "accounts": ad account ids that login can reach}. Tokens made
+    # by the OAuth flow belong to the login that approved it (token -> username) and reach only its
+    # accounts; other bearer tokens (the configured demo token) reach every account.
+    users: dict[str, dict[str, Any]] = field(default_factory=dict)
+    token_users: dict[str, str] = field(default_factory=dict)
     _ids: itertools.count = field(default_factory=lambda: itertools.count(549_755_900_000))
 
     def now(self) -> int:

@@ -140,8 +140,21 @@ def plan_of(plan_json: str, plan_hash: str) -> Plan | None:
     return plan if plan.digest() == plan_hash else None
 
 
+_actor: Callable[[], str | None] = lambda: None
+
+
+def set_actor_source(source: Callable[[], str | None]) -> None:
+    """Where audit entries learn who is acting (the signed-in person, with per-person sign-in)."""
+    global _actor
+    _actor = source
+
+
 def audit_text(detail: dict[str, Any] | None) -> str | None:
-    """An audit entry's detail as stored: JSON with every known secret redacted."""
+    """An audit entry's detail as stored: JSON with every known secret redacted, and ``by`` naming
+    the person acting when people sign in one by one."""
+    by = _actor()
+    if by:
+        detail = {**(detail or {}), "by": by}
     return json.dumps(REDACTOR.scrub(json.loads(json.dumps(detail, default=str)))) if detail else None
 
 

@@ -52,7 +52,8 @@ class RateBudgets:
     """``await acquire(category)`` returns when a request of that category may go out.
 
     With ``shared``, the windows live there under keys prefixed by ``scope`` (whose quota they are:
-    Pinterest counts per user per app), instead of in this process."""
+    Pinterest counts per user per app; a callable when each request may be another user's), instead
+    of in this process."""
 
     def __init__(
         self,
@@ -63,7 +64,7 @@ class RateBudgets:
         clock: Callable[[], float] = time.monotonic,
         sleep: Callable[[float], Awaitable[None]] = anyio.sleep,
         shared: SharedWindows | None = None,
-        scope: str = "default",
+        scope: str | Callable[[], str] = "default",
     ) -> None:
         self._per_minute = {**DEFAULT_PER_MINUTE, **(per_minute or {})}
         self._per_second = per_second
@@ -88,9 +89,10 @@ class RateBudgets:
                 if self._shared is not None:
                     wait = self._paused_until.get(category, 0.0) - self._clock()
                     if wait <= 0:
+                        scope = self._scope() if callable(self._scope) else self._scope
                         wait = await self._shared.take([
-                            (f"{self._scope}:{category}", self.limit(category), self._window),
-                            (f"{self._scope}:*", self._per_second, 1.0)])
+                            (f"{scope}:{category}", self.limit(category), self._window),
+                            (f"{scope}:*", self._per_second, 1.0)])
                         if wait <= 0:
                             return
                     await self._sleep(wait)

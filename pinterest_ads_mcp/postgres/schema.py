@@ -92,6 +92,45 @@ MIGRATIONS: list[list[str]] = [
             RETURN wait_s;
         END $$""",
     ],
+    # 2: per-person sign-in. The server's own OAuth clients (registered dynamically), sign-ins waiting
+    # for Pinterest, authorization codes and tokens (stored as SHA-256 hashes, never as issued), and
+    # each person's Pinterest tokens (encrypted with PINTEREST_ADS_TOKEN_KEY).
+    [
+        """CREATE TABLE oauth_clients (
+            client_id TEXT PRIMARY KEY,
+            info TEXT NOT NULL,
+            created_at DOUBLE PRECISION NOT NULL
+        )""",
+        """CREATE TABLE oauth_requests (
+            state_hash TEXT PRIMARY KEY,
+            client_id TEXT NOT NULL,
+            params TEXT NOT NULL,
+            expires_at DOUBLE PRECISION NOT NULL
+        )""",
+        """CREATE TABLE oauth_codes (
+            code_hash TEXT PRIMARY KEY,
+            client_id TEXT NOT NULL,
+            data TEXT NOT NULL,
+            expires_at DOUBLE PRECISION NOT NULL
+        )""",
+        """CREATE TABLE oauth_tokens (
+            token_hash TEXT PRIMARY KEY,
+            kind TEXT NOT NULL,
+            client_id TEXT NOT NULL,
+            subject TEXT NOT NULL,
+            username TEXT NOT NULL,
+            scopes TEXT NOT NULL,
+            expires_at DOUBLE PRECISION NOT NULL,
+            family TEXT NOT NULL
+        )""",
+        "CREATE INDEX oauth_tokens_family ON oauth_tokens (family)",
+        """CREATE TABLE people (
+            subject TEXT PRIMARY KEY,
+            username TEXT NOT NULL,
+            tokens BYTEA NOT NULL,
+            updated_at DOUBLE PRECISION NOT NULL
+        )""",
+    ],
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -92,9 +92,11 @@ def build_client(
     retry: RetryPolicy | None = None,
     emulator_app: Any = None,
     budgets: RateBudgets | None = None,
+    tokens: Any = None,
 ) -> tuple[PinterestClient, Any]:
     """The API client for the configured environment, and the emulator app when it is embedded
-    (None while the embedded emulator has not been started by a first request)."""
+    (None while the embedded emulator has not been started by a first request). ``tokens``: where
+    access tokens come from instead of the configured ones (each person's own, with per-person sign-in)."""
     if settings.environment == "emulator" and settings.base_url is None:
         if transport is None:
             transport = httpx.ASGITransport(app=emulator_app) if emulator_app is not None else EmbeddedEmulator()
@@ -113,7 +115,7 @@ def build_client(
         app_id=settings.app_id,
         app_secret=settings.app_secret.get_secret_value() if settings.app_secret else None,
     )
-    tokens = TokenManager(credentials, TokenFile(settings.state_dir), api_url=settings.base_url)
+    tokens = tokens or TokenManager(credentials, TokenFile(settings.state_dir), api_url=settings.base_url)
     client = PinterestClient(settings.base_url or "", credentials, transport=transport, retry=retry, tokens=tokens,
                              budgets=budgets)
     return client, None
@@ -145,15 +147,33 @@ def build_server(
     our own overhead must not be paced by them); ``on_runtime`` hands them the Runtime once the
     lifespan built it."""
     settings = settings or Settings()
+    signin = None
+    if settings.mcp_auth == "pinterest":
+        from .signin import PinterestSignIn, check_settings
+
+        signin = PinterestSignIn(settings, check_settings(settings))
 
     @asynccontextmanager
     async def lifespan(_: MCPServer) -> AsyncIterator[Runtime]:
         database, windows = open_database(settings)
+        extras: dict[str, Any] = {}
+        people_tokens = None
+        scope: Any = "default"
+        if signin is not None:
+            from ..guards.store import set_actor_source
+            from .signin import People, PeopleTokens, actor, current_person
+
+            signin.database = database
+            people_tokens = PeopleTokens(People(database, signin.cipher), settings.app_id or "",
+                                         settings.app_secret.get_secret_value() if settings.app_secret else "")
+            extras["identity"] = lambda: (person := current_person()) and person.subject
+            scope = lambda: f"user:{extras['identity']()}"  # noqa: E731 - Pinterest counts per user
+            set_actor_source(actor)
         shared = budgets
         if shared is None and (windows is not None or settings.ads_rate_limits):
-            shared = RateBudgets(settings.ads_rate_limits, shared=windows)
+            shared = RateBudgets(settings.ads_rate_limits, shared=windows, scope=scope)
         client, emulator = build_client(settings, transport=transport, retry=retry, emulator_app=emulator_app,
-                                        budgets=shared)
+                                        budgets=shared, tokens=people_tokens)
         runtime = Runtime(
             client=client,
             environment=settings.environment,
@@ -161,7 +181,7 @@ def build_server(
             confirmation=settings.ads_confirmation,
             state_dir=settings.state_dir,
             default_ad_account_id=settings.ad_account_id,
-            extras={"settings": settings, "emulator_app": emulator, "database": database},
+            extras={"settings": settings, "emulator_app": emulator, "database": database, **extras},
         )
         if on_runtime is not None:
             on_runtime(runtime)
@@ -182,6 +202,11 @@ def build_server(
         website_url="https://github.com/pinterest-ads-mcp/pinterest-ads-mcp",
         lifespan=lifespan,
         log_level="WARNING",
+        **({} if signin is None else {"auth": signin.auth_settings(), "auth_server_provider": signin}),
     )
+    if signin is not None:
+        from .signin import CALLBACK_PATH
+
+        server.custom_route(CALLBACK_PATH, methods=["GET"])(signin.callback)
     register_all(server, settings, build_policy(settings))
     return server

@@ -188,11 +188,21 @@ def _serve(settings: Settings, args: argparse.Namespace) -> int:
         # Without a session the server cannot ask the client anything: spend waits for confirm_action.
         settings = settings.model_copy(update={"ads_confirmation": "token"})
     readiness = Readiness()
-    server = build_server(settings, on_runtime=readiness.attach)
+    try:
+        server = build_server(settings, on_runtime=readiness.attach)
+    except ValueError as exc:  # SignInConfigError: what per-person sign-in lacks
+        log.error("%s.", exc)
+        return 2
+    if settings.mcp_auth == "pinterest":
+        if args.transport != "streamable-http":
+            log.error("PINTEREST_MCP_AUTH=pinterest (sign-in per person) needs --transport streamable-http.")
+            return 2
+        # Each person signs in; a shared bearer token would only get in the way.
+        args.http_token = None
     if args.transport == "stdio":
         server.run("stdio")
         return 0
-    if not is_loopback(args.host) and not args.http_token:
+    if not is_loopback(args.host) and not args.http_token and settings.mcp_auth != "pinterest":
         log.error("Refusing to serve on %s without --http-token: anyone on the network could use your "
                   "Pinterest account. Set --http-token (or PINTEREST_MCP_HTTP_TOKEN), or bind 127.0.0.1.", args.host)
         return 2

@@ -52,6 +52,13 @@ class Settings(BaseSettings):
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] | None = None
     # Streamable HTTP without sessions, for replicas behind a load balancer (also --stateless).
     mcp_stateless: bool = False
+    # "pinterest": each person signs in with their own Pinterest login (MCP authorization spec);
+    # "token": everyone who has PINTEREST_MCP_HTTP_TOKEN acts with the one configured Pinterest token.
+    mcp_auth: Literal["token", "pinterest"] = "token"
+    # The address clients reach the server at (issuer and resource of per-person sign-in).
+    mcp_public_url: str | None = None
+    # Fernet key encrypting each person's Pinterest tokens at rest (per-person sign-in).
+    ads_token_key: SecretStr | None = None
     # PostgreSQL (postgresql://...) for state shared by several replicas; SQLite in the state dir when unset.
     ads_database_url: SecretStr | None = None
     # Requests per minute per rate-limit category when the app's access tier has other limits than
@@ -90,7 +97,7 @@ class Settings(BaseSettings):
         return value
 
     @field_validator("access_token", "refresh_token", "app_secret", "app_id", "api_base_url", "ad_account_id",
-                     "mcp_http_token", "ads_database_url", mode="before")
+                     "mcp_http_token", "ads_database_url", "mcp_public_url", "ads_token_key", mode="before")
     @classmethod
     def _blank_is_unset(cls, value: object) -> object:
         return None if isinstance(value, str) and not value.strip() else value
@@ -171,7 +178,7 @@ class Settings(BaseSettings):
         configured = [
             s.get_secret_value()
             for s in (self.access_token, self.refresh_token, self.app_secret, self.mcp_http_token,
-                      self.ads_database_url)
+                      self.ads_database_url, self.ads_token_key)
             if s
         ]
         stored = TokenFile(self.state_dir).load() if self.access_token is None else {}

@@ -31,25 +31,34 @@ class Runtime:
     default_ad_account_id: str | None = None
     # Anything a later layer needs to keep for the life of the server (state store, emulator).
     extras: dict[str, Any] = field(default_factory=dict)
-    _accounts: dict[str, AdAccount] = field(default_factory=dict)
-    _accounts_listed: bool = False
+    # Cached per person (``extras["identity"]`` names the caller when people sign in one by one):
+    # one person's accounts are never another's answer.
+    _accounts: dict[str, dict[str, AdAccount]] = field(default_factory=dict)
+    _accounts_listed: set[str] = field(default_factory=set)
     _accounts_lock: anyio.Lock = field(default_factory=anyio.Lock)
+
+    def _who(self) -> str:
+        identity = self.extras.get("identity")
+        return (identity() if identity is not None else None) or ""
 
     async def accounts(self) -> list[AdAccount]:
         """Every ad account the token reaches (cached: accounts and currencies rarely change)."""
+        who = self._who()
+        mine = self._accounts.setdefault(who, {})
         async with self._accounts_lock:
-            if not self._accounts_listed:
+            if who not in self._accounts_listed:
                 for account in await self.client.list_ad_accounts():
-                    self._accounts[account.id] = account
-                self._accounts_listed = True
-        return list(self._accounts.values())
+                    mine[account.id] = account
+                self._accounts_listed.add(who)
+        return list(mine.values())
 
     async def account(self, ad_account_id: str) -> AdAccount:
         """One ad account (its currency decides how money is shown)."""
-        cached = self._accounts.get(ad_account_id)
+        mine = self._accounts.setdefault(self._who(), {})
+        cached = mine.get(ad_account_id)
         if cached is None:
             cached = await self.client.get_ad_account(ad_account_id)
-            self._accounts[ad_account_id] = cached
+            mine[ad_account_id] = cached
         return cached
 
 

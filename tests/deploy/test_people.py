@@ -6,7 +6,6 @@ Pinterest login.
 
 from __future__ import annotations
 
-import os
 from collections.abc import AsyncIterator, Iterator
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -19,8 +18,8 @@ from cryptography.fernet import Fernet
 
 from pinterest_ads_mcp.emulator import seed
 from pinterest_ads_mcp.emulator.config import EmulatorConfig
-from tests.support.cluster import PINTEREST_TOKEN, Cluster, nginx_binary
-from tests.support.postgres import ENV, fresh_schema
+from tests.support.cluster import PINTEREST_TOKEN, Cluster, free_port, running
+from tests.support.postgres import fresh_schema
 
 pytestmark = pytest.mark.slow
 
@@ -49,30 +48,18 @@ class Memory:
 
 @pytest.fixture(scope="module")
 def team(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Cluster]:
-    if nginx_binary() is None:
-        if os.environ.get(ENV):
-            pytest.fail("nginx is not installed (scripts/services.sh installs it)")
-        pytest.skip("nginx is not installed (bash scripts/services.sh start installs it)")
     with fresh_schema() as url:
-        made = Cluster(tmp_path_factory.mktemp("team"), url, replicas=2,
-                       emulator=EmulatorConfig(token=PINTEREST_TOKEN))
-        made.extra_env = {
-            "PINTEREST_MCP_AUTH": "pinterest",
-            "PINTEREST_MCP_PUBLIC_URL": f"http://127.0.0.1:{made.nginx_port}",
-            "PINTEREST_APP_ID": "demo-app",
-            "PINTEREST_APP_SECRET": "demo-secret",
-            "PINTEREST_ADS_TOKEN_KEY": Fernet.generate_key().decode(),
-            "PINTEREST_ACCESS_TOKEN": "",  # no shared Pinterest token: each person's own
-            "PINTEREST_MCP_HTTP_TOKEN": "",
-        }
-        try:
-            made.start()
+        port = free_port()
+        with running(tmp_path_factory.mktemp("team"), url, replicas=2, nginx_port=port,
+                     emulator=EmulatorConfig(token=PINTEREST_TOKEN), env={
+                         "PINTEREST_MCP_AUTH": "pinterest",
+                         "PINTEREST_MCP_PUBLIC_URL": f"http://127.0.0.1:{port}",
+                         "PINTEREST_APP_ID": "demo-app",
+                         "PINTEREST_APP_SECRET": "demo-secret",
+                         "PINTEREST_ADS_TOKEN_KEY": Fernet.generate_key().decode(),
+                         "PINTEREST_ACCESS_TOKEN": "",  # no shared Pinterest token: each person's own
+                         "PINTEREST_MCP_HTTP_TOKEN": ""}) as made:
             yield made
-        except BaseException:
-            print(made.logs())
-            raise
-        finally:
-            made.stop()
 
 
 @asynccontextmanager

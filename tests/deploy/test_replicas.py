@@ -7,7 +7,6 @@ skip, naming why; with ``PINTEREST_ADS_TEST_DATABASE_URL`` set they fail instead
 
 from __future__ import annotations
 
-import os
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -19,8 +18,9 @@ import pytest
 
 from pinterest_ads_mcp.emulator import seed
 from pinterest_ads_mcp.emulator.config import EmulatorConfig
-from tests.support.cluster import PINTEREST_TOKEN, Cluster, mcp_client, nginx_binary
-from tests.support.postgres import ENV, fresh_schema
+from tests.support.cluster import PINTEREST_TOKEN, Cluster, mcp_client
+from tests.support.cluster import running as run_cluster
+from tests.support.postgres import fresh_schema
 
 pytestmark = pytest.mark.slow
 
@@ -28,26 +28,10 @@ ACCOUNT = seed.DEMO_ACCOUNT_ID
 READ_LIMIT = 12  # ads_read requests per minute, for the emulator and the replicas' shared budget
 
 
-def _need_nginx() -> None:
-    if nginx_binary() is None:
-        if os.environ.get(ENV):
-            pytest.fail("nginx is not installed (scripts/services.sh installs it)")
-        pytest.skip("nginx is not installed (bash scripts/services.sh start installs it)")
-
-
 @contextmanager
 def running(workdir: Path, **kw: Any) -> Iterator[Cluster]:
-    _need_nginx()
-    with fresh_schema() as url:
-        made = Cluster(workdir, url, replicas=3, **kw)
-        try:
-            made.start()
-            yield made
-        except BaseException:
-            print(made.logs())
-            raise
-        finally:
-            made.stop()
+    with fresh_schema() as url, run_cluster(workdir, url, replicas=3, **kw) as made:
+        yield made
 
 
 @pytest.fixture(scope="module")

@@ -13,8 +13,8 @@ import subprocess
 import sys
 import threading
 import time
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
+from collections.abc import AsyncIterator, Iterator
+from contextlib import asynccontextmanager, contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -117,14 +117,15 @@ class EmulatorThread:
 
 class Cluster:
     def __init__(self, workdir: Path, database_url: str, *, replicas: int = 3,
-                 emulator: EmulatorConfig | None = None, env: dict[str, str] | None = None) -> None:
+                 emulator: EmulatorConfig | None = None, env: dict[str, str] | None = None,
+                 nginx_port: int | None = None) -> None:
         self.workdir = workdir
         self.database_url = database_url
         self.emu = EmulatorThread(emulator or EmulatorConfig(token=PINTEREST_TOKEN))
         self.extra_env = env or {}
         self.ports = [free_port() for _ in range(replicas)]
         self.procs: list[subprocess.Popen[bytes] | None] = [None] * replicas
-        self.nginx_port = free_port()
+        self.nginx_port = nginx_port or free_port()
         self.nginx: subprocess.Popen[bytes] | None = None
 
     @property
@@ -211,6 +212,28 @@ class Cluster:
     def logs(self) -> str:
         return "\n".join((self.workdir / f"replica-{i}.log").read_text(errors="replace")
                          for i in range(len(self.ports)) if (self.workdir / f"replica-{i}.log").exists())
+
+
+@contextmanager
+def running(workdir: Path, database_url: str, **kw: Any) -> Iterator[Cluster]:
+    """A started cluster (its replicas' logs printed if starting or the test fails), stopped after.
+    ``env`` may blank out variables (``""``) to leave them unset. Without nginx: skip, or fail when
+    CI said the services are there (``PINTEREST_ADS_TEST_DATABASE_URL`` set)."""
+    import pytest
+
+    if nginx_binary() is None:
+        if os.environ.get("PINTEREST_ADS_TEST_DATABASE_URL"):
+            pytest.fail("nginx is not installed (scripts/services.sh installs it)")
+        pytest.skip("nginx is not installed (bash scripts/services.sh start installs it)")
+    made = Cluster(workdir, database_url, **kw)
+    try:
+        made.start()
+        yield made
+    except BaseException:
+        print(made.logs())
+        raise
+    finally:
+        made.stop()
 
 
 @asynccontextmanager

@@ -265,8 +265,9 @@ class EmulatorMiddleware:
             if user is not None:
                 scope.setdefault("state", {})["emulator_user"] = user
                 reached = _ACCOUNT_PATH.match(path)
-                if (reached and reached.group(1) in emulator.store.ad_accounts
-                        and reached.group(1) not in emulator.store.users[user]["accounts"]):
+                allowed = emulator.store.users[user]["accounts"]
+                if (reached and allowed is not None and reached.group(1) in emulator.store.ad_accounts
+                        and reached.group(1) not in allowed):
                     await respond(error_response(403, *NOT_PERMITTED))
                     return
 

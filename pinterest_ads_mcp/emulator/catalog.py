@@ -190,7 +190,8 @@ async def list_ad_accounts(request: Request) -> JSONResponse:
         account
         for account in store.ad_accounts.values()
         if (shared or (account.get("owner") or {}).get("id") == me)
-        and (login is None or account["id"] in store.users[login]["accounts"])
+        and (login is None or store.users[login]["accounts"] is None
+             or account["id"] in store.users[login]["accounts"])
     ]
     return JSONResponse(paginate(request, found))
 

@@ -129,9 +129,9 @@ def _accounts(store: Store, today: int) -> None:
     }
 
 
-    # Two logins: the demo business reaches both accounts (the boutique shared its account with it);
-    # the boutique's own login reaches only its account.
-    store.users[DEMO_USERNAME] = {"id": DEMO_USER_ID, "accounts": [DEMO_ACCOUNT_ID, EUR_ACCOUNT_ID]}
+    # Two logins: the demo business reaches every seeded account (None: all; the others are shared
+    # with it); the boutique's own login reaches only its account.
+    store.users[DEMO_USERNAME] = {"id": DEMO_USER_ID, "accounts": None}
     store.users[PARTNER_USERNAME] = {"id": PARTNER_USER_ID, "accounts": [EUR_ACCOUNT_ID]}
 
 

@@ -46,7 +46,7 @@ class Store:
     refresh_tokens: dict[str, str] = field(default_factory=dict)
     # Authorization codes handed out by the authorize redirect: code -> {"redirect_uri", "scope", "client_id", "user"}
     auth_codes: dict[str, dict[str, str]] = field(default_factory=dict)
-    # Pinterest logins: username -> {"id", "accounts": ad account ids that login can reach}. Tokens made
+    # Pinterest logins: username -> {"id", "accounts": ad account ids that login can reach, None: all}. Tokens made
     # by the OAuth flow belong to the login that approved it (token -> username) and reach only its
     # accounts; other bearer tokens (the configured demo token) reach every account.
     users: dict[str, dict[str, Any]] = field(default_factory=dict)

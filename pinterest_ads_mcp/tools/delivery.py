@@ -40,6 +40,7 @@ STALL_HOURS = 12
 HOUR_DAYS = 2  # hourly impressions are read for yesterday and today
 TAG_SILENT_HOURS = 24
 ENDED_LEFT_PCT = 5.0
+RESTART_DAYS = 14
 MAX_CAMPAIGNS = 1000
 MICRO = Decimal(1_000_000)
 DELIVERING = ("ACTIVE",)
@@ -353,7 +354,9 @@ def assess(campaign: Campaign, facts: Facts, currency: str, now: datetime, accou
                 message=f"Ended on {end} with {_money(left, currency).amount} {currency} of its "  # type: ignore[union-attr]
                         f"{_money(lifetime_budget, currency).amount} {currency} lifetime budget unspent",  # type: ignore[union-attr]
                 fix=_fix(available,
-                         ("update_campaign", {**base, "campaign_id": cid}, "move the end date later (schedule)"),
+                         ("update_campaign", {**base, "campaign_id": cid,
+                                              "schedule": {"end": (today + timedelta(days=RESTART_DAYS)).isoformat()}},
+                          f"a new end date {RESTART_DAYS} days from today; pick the one the person wants"),
                          ("duplicate_campaign", {**base, "campaign_id": cid}, "run it again with a new schedule"),
                          ("update_status", {**base, "level": "campaign", "ids": [cid], "status": "PAUSED"},
                           "the schedule cannot be changed on this server: pause it, or extend it in Ads Manager")),

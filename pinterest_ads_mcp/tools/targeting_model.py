@@ -11,10 +11,11 @@ from __future__ import annotations
 
 import difflib
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator, model_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints, field_validator, model_validator
 
 from .common import InputError
 from .runtime import Runtime
@@ -52,8 +53,20 @@ class AgeRange(BaseModel):
         return self
 
 
-KeywordText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=120)]
-"""A search term as a plain string (a BROAD match): 1 to 120 characters after trimming."""
+def _printable_keyword(value: str) -> str:
+    """Trim as Python does (pydantic's trim keeps separators such as U+001F, which ``str.strip``
+    drops) and refuse control characters, so what is checked is exactly what is sent."""
+    value = value.strip()
+    if not value or len(value) > 120:
+        raise ValueError("a keyword is 1 to 120 characters after trimming spaces")
+    if any(unicodedata.category(c) == "Cc" for c in value):
+        raise ValueError("a keyword may not contain control characters")
+    return value
+
+
+KeywordText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=120),
+                        AfterValidator(_printable_keyword)]
+"""A search term as a plain string (a BROAD match): 1 to 120 printable characters after trimming."""
 
 
 class Keyword(BaseModel):

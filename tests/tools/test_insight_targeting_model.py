@@ -102,3 +102,16 @@ def test_model_rejects_bad_shapes() -> None:
         Targeting(locations=["US"], devices=["toaster"])
     with pytest.raises(ValidationError):
         Targeting(locations=["US"], colour="blue")
+
+
+@pytest.mark.parametrize("raw", ["\x1f", " \x1c\x1d ", "garden\x00beds", "x" * 121])
+def test_keywords_that_trim_to_nothing_or_hold_control_characters_are_refused(raw):
+    """U+001C..U+001F are spaces to ``str.strip`` but not to pydantic's trim: such a keyword used to
+    pass validation and reach Pinterest as an empty value."""
+    with pytest.raises(ValidationError) as err:
+        Targeting(locations=["US"], keywords=[raw])
+    assert "keyword" in str(err.value)
+
+
+def test_a_keyword_is_sent_trimmed_exactly_as_validated():
+    assert Targeting(locations=["US"], keywords=["  raised beds "]).keywords == ["raised beds"]

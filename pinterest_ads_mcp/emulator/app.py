@@ -71,17 +71,20 @@ def is_write(method: str, path: str) -> bool:
     return method.upper() in ("POST", "PATCH", "DELETE") and _WRITE_PATH.match(path) is not None
 
 
-def required_scope(method: str, path: str) -> str | None:
-    """The OAuth scope a route needs, so a token without it gets Pinterest's code-3 answer."""
+def required_scopes(method: str, path: str) -> tuple[str, ...]:
+    """The OAuth scopes a route needs, so a token without one gets Pinterest's code-3 answer."""
     if path.startswith("/v5/user_account"):
-        return "user_accounts:read"
+        return ("user_accounts:read",)
     if path.startswith(("/v5/ad_accounts", "/v5/resources")):
-        return "ads:write" if category_for(method, path) == "ads_write" else "ads:read"
-    if path.startswith(("/v5/pins", "/v5/search/pins")):
-        return "pins:read"
+        return ("ads:write",) if category_for(method, path) == "ads_write" else ("ads:read",)
+    if path.startswith("/v5/search/pins"):
+        # The spec's security for GET /search/pins; a live token without the `_secret` scopes is refused.
+        return ("pins:read", "boards:read", "pins:read_secret", "boards:read_secret")
+    if path.startswith("/v5/pins"):
+        return ("pins:read",)
     if path.startswith("/v5/boards"):
-        return "boards:read"
-    return None
+        return ("boards:read",)
+    return ()
 
 
 class Emulator:
@@ -89,7 +92,7 @@ class Emulator:
 
     def __init__(self, config: EmulatorConfig | None = None) -> None:
         self.config = config or EmulatorConfig()
-        self.store = Store(clock=self.config.clock)
+        self.store = Store(clock=self.config.clock, sandbox=self.config.sandbox)
         self.faults = Faults(self.config.fault_seed)
         limits = dict(self.config.rate_limits)
         if self.config.tier == "trial":
@@ -257,8 +260,8 @@ class EmulatorMiddleware:
             if scopes is None:
                 await respond(error_response(401, *AUTH_FAILED))
                 return
-            needed = required_scope(method, path)
-            if needed and needed not in scopes.split():
+            granted = scopes.split()
+            if any(scope not in granted for scope in required_scopes(method, path)):
                 await respond(error_response(401, *MISSING_SCOPE))
                 return
             user = emulator.store.token_users.get(bearer)
@@ -270,6 +273,11 @@ class EmulatorMiddleware:
                         and reached.group(1) not in allowed):
                     await respond(error_response(403, *NOT_PERMITTED))
                     return
+
+        refused = _unavailable(emulator.config, method, path)
+        if refused is not None:
+            await respond(refused)
+            return
 
         decision = emulator.limiter.charge(record.category)
         if decision is not None:
@@ -296,6 +304,24 @@ class EmulatorMiddleware:
             await send(message)
 
         await self.app(scope, receive, send_with_headers)
+
+
+_LABELS = re.compile(r"^/v5/ad_accounts/(\d+)/labels(/|$)")
+_REPORTS = re.compile(r"^/v5/ad_accounts/\d+/reports/?$")
+LABELS_BETA_MESSAGE = (
+    "Labels are in a closed beta: this ad account does not have access to them. "
+    "Contact your Pinterest representative to join the beta."
+)
+
+
+def _unavailable(config: EmulatorConfig, method: str, path: str) -> Response | None:
+    """Features an account or environment does not have, answered as Pinterest refuses them."""
+    labels = _LABELS.match(path)
+    if labels is not None and labels.group(1) in config.labels_closed_accounts:
+        return error_response(403, 29, LABELS_BETA_MESSAGE)
+    if config.sandbox and _REPORTS.match(path):
+        return error_response(404, 404, "Asynchronous reports are not available in the sandbox.")
+    return None
 
 
 def _fault_response(fault: Fault) -> Response:

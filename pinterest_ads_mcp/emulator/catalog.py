@@ -15,7 +15,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse
 from starlette.routing import BaseRoute, Route
 
-from .http import emulator_of, invalid, not_found
+from .http import ApiError, emulator_of, invalid, not_found
 from .params import ad_account_or_404, bool_param, check_id, enum_list, paginate
 from .schema import CREATIVE_TYPES
 from .store import Entity, Store
@@ -138,10 +138,11 @@ def pin_view(pin: Entity, with_metrics: bool) -> Entity:
 
 def user_account(store: Store, username: str | None = None) -> Entity:
     """The token's user (the demo business unless the token belongs to another login): a business
-    account whose counts follow the store."""
+    account whose counts follow the store (its own boards and pins)."""
     from .seed import DEMO_USER_ID, DEMO_USERNAME
 
     username = username or DEMO_USERNAME
+    own_boards = {b["id"] for b in store.boards.values() if (b.get("owner") or {}).get("username") == username}
     return {
         "account_type": "BUSINESS",
         "id": store.users.get(username, {}).get("id", DEMO_USER_ID),
@@ -150,8 +151,8 @@ def user_account(store: Store, username: str | None = None) -> Entity:
         "about": "Garden, home decor and DIY ideas (Pinterest Ads MCP emulator demo account).",
         "profile_image": f"{CDN}/75x75_RS/demo/profile.jpg",
         "website_url": "https://demo-home-garden.example.com",
-        "board_count": len(store.boards),
-        "pin_count": len(store.pins),
+        "board_count": len(own_boards),
+        "pin_count": sum(1 for pin in store.pins.values() if pin["board_id"] in own_boards),
         "follower_count": 1280,
         "following_count": 87,
         "monthly_views": 45200,
@@ -172,6 +173,32 @@ def _optional_account(request: Request) -> None:
     raw = request.query_params.get("ad_account_id")
     if raw is not None:
         ad_account_or_404(_store(request), raw)
+
+
+def operating_user(request: Request) -> str:
+    """Whose boards and pins a request sees (Business Access, spec text on ``GET /pins``).
+
+    Without ``ad_account_id`` the token's own user; with it, the owner of that ad account, so an
+    agency reads its client's pins. The sandbox has no Business Access.
+    """
+    from .seed import DEMO_USERNAME
+
+    raw = request.query_params.get("ad_account_id")
+    if raw is None:
+        return _login(request) or DEMO_USERNAME
+    if emulator_of(request).config.sandbox:
+        raise invalid("Business Access (ad_account_id) is not available in the sandbox.")
+    account = ad_account_or_404(_store(request), raw)
+    return str((account.get("owner") or {}).get("username") or DEMO_USERNAME)
+
+
+def _owned_by(board: Entity, username: str) -> bool:
+    return (board.get("owner") or {}).get("username") == username
+
+
+def _visible_pins(store: Store, username: str) -> list[Entity]:
+    boards = {b["id"] for b in store.boards.values() if _owned_by(b, username)}
+    return [pin for pin in store.pins.values() if pin["board_id"] in boards]
 
 
 async def get_user_account(request: Request) -> JSONResponse:
@@ -211,7 +238,7 @@ def _board_view(store: Store, board: Entity) -> Entity:
 
 async def list_boards(request: Request) -> JSONResponse:
     store = _store(request)
-    _optional_account(request)
+    username = operating_user(request)
     privacy = request.query_params.get("privacy")
     if privacy is not None and privacy not in ("ALL", "PUBLIC", "PROTECTED", "SECRET", "PUBLIC_AND_SECRET"):
         raise invalid(f"Invalid privacy: {privacy!r}.")
@@ -220,22 +247,26 @@ async def list_boards(request: Request) -> JSONResponse:
         "ALL": ("PUBLIC", "PROTECTED", "SECRET"),
         "PUBLIC_AND_SECRET": ("PUBLIC", "SECRET"),
     }.get(privacy, (privacy,))
-    found = [_board_view(store, board) for board in store.boards.values() if board["privacy"] in wanted]
+    found = [
+        _board_view(store, board)
+        for board in store.boards.values()
+        if board["privacy"] in wanted and _owned_by(board, username)
+    ]
     return JSONResponse(paginate(request, found))
 
 
-def _board_or_404(store: Store, board_id: str) -> Entity:
+def _board_or_404(store: Store, board_id: str, username: str) -> Entity:
     check_id(board_id, "board_id")
     board = store.boards.get(board_id)
-    if board is None:
+    if board is None or not _owned_by(board, username):
         raise not_found("Board")
     return board
 
 
 async def get_board(request: Request) -> JSONResponse:
     store = _store(request)
-    _optional_account(request)
-    return JSONResponse(_board_view(store, _board_or_404(store, request.path_params["board_id"])))
+    username = operating_user(request)
+    return JSONResponse(_board_view(store, _board_or_404(store, request.path_params["board_id"], username)))
 
 
 def _creative_filter(request: Request) -> list[str] | None:
@@ -256,18 +287,17 @@ def _pin_page(request: Request, pins: list[Entity]) -> JSONResponse:
 
 async def list_board_pins(request: Request) -> JSONResponse:
     store = _store(request)
-    _optional_account(request)
-    board = _board_or_404(store, request.path_params["board_id"])
+    board = _board_or_404(store, request.path_params["board_id"], operating_user(request))
     return _pin_page(request, [pin for pin in store.pins.values() if pin["board_id"] == board["id"]])
 
 
 async def list_pins(request: Request) -> JSONResponse:
     store = _store(request)
-    _optional_account(request)
+    username = operating_user(request)
     pin_filter = request.query_params.get("pin_filter")
     if pin_filter is not None and pin_filter not in ("exclude_native", "exclude_repins", "has_been_promoted"):
         raise invalid(f"Invalid pin_filter: {pin_filter!r}.")
-    pins = list(store.pins.values())
+    pins = _visible_pins(store, username)
     if pin_filter == "has_been_promoted":
         pins = [pin for pin in pins if pin.get("has_been_promoted")]
     elif pin_filter == "exclude_repins":
@@ -279,10 +309,11 @@ async def list_pins(request: Request) -> JSONResponse:
 
 async def get_pin(request: Request) -> JSONResponse:
     store = _store(request)
-    _optional_account(request)
+    username = operating_user(request)
     pin_id = check_id(request.path_params["pin_id"], "pin_id")
     pin = store.pins.get(pin_id)
-    if pin is None:
+    board = store.boards.get(pin["board_id"]) if pin is not None else None
+    if pin is None or board is None or not _owned_by(board, username):
         raise not_found("Pin")
     return JSONResponse(pin_view(pin, bool_param(request, "pin_metrics", False)))
 
@@ -302,12 +333,16 @@ def _matches(pin: Entity, board: Entity | None, words: list[str]) -> bool:
 
 async def search_pins(request: Request) -> JSONResponse:
     store = _store(request)
-    _optional_account(request)
+    if emulator_of(request).config.sandbox:
+        raise ApiError(404, 404, "Pin search is not available in the sandbox.")
+    username = operating_user(request)
     query = request.query_params.get("query")
     if query is None or not query.strip():
         raise invalid("Missing required parameter query.")
     words = query.lower().split()
-    found = [pin for pin in store.pins.values() if _matches(pin, store.boards.get(pin["board_id"]), words)]
+    found = [
+        pin for pin in _visible_pins(store, username) if _matches(pin, store.boards.get(pin["board_id"]), words)
+    ]
     page = paginate(request, found, size=25)
     page["items"] = [pin_view(pin, False) for pin in page["items"]]
     return JSONResponse(page)

@@ -11,7 +11,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Literal
 
-DEFAULT_SCOPES = "ads:read ads:write pins:read boards:read user_accounts:read"
+DEFAULT_SCOPES = (
+    "ads:read ads:write pins:read boards:read user_accounts:read pins:read_secret boards:read_secret"
+)
 
 
 @dataclass
@@ -36,3 +38,8 @@ class EmulatorConfig:
     scopes: str = DEFAULT_SCOPES
     # "trial": a Trial-tier app, with a daily quota of 1,000 calls per rate-limit category.
     tier: Literal["standard", "trial"] = "standard"
+    # The sandbox (api-sandbox.pinterest.com): no async reports, no pin search, no video pins and no
+    # Business Access; its own tokens.
+    sandbox: bool = False
+    # Ad accounts outside the labels closed beta (their label routes answer 403): the seeded shared account.
+    labels_closed_accounts: tuple[str, ...] = ("549755885178",)

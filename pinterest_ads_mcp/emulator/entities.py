@@ -611,9 +611,24 @@ def _update_ad_group(store: Store, account_id: str, item: dict[str, Any], where:
 
 # -- ads ---------------------------------------------------------------------------------------------
 def ad_rules(ad: Entity, pin: Entity, campaign: Entity) -> None:
-    """The creative must fit the Pin's media, and a Pin without a link needs a destination_url."""
+    """The creative must fit the Pin's type and media, and a Pin without a link needs a destination_url.
+
+    The Pin's own type decides first (the managing-ads guide): a non-standard (Idea) Pin is promoted
+    only as creative_type IDEA, and IDEA only fits such a Pin.
+    """
     media_type = (pin.get("media") or {}).get("media_type", "image")
     allowed = CREATIVES_FOR_MEDIA.get(media_type, ())
+    if pin.get("is_standard") is False:
+        if ad["creative_type"] != "IDEA":
+            raise ItemError(
+                f"creative_type {ad['creative_type']} does not match Pin {pin['id']}: it is an Idea "
+                "(non-standard) Pin, which needs creative_type IDEA."
+            )
+        if not ad.get("destination_url"):
+            raise ItemError(f"Pin {pin['id']} is an Idea Pin: destination_url is required.")
+        return
+    if ad["creative_type"] == "IDEA":
+        raise ItemError(f"creative_type IDEA needs an Idea (non-standard) Pin; Pin {pin['id']} is standard.")
     if ad["creative_type"] not in allowed:
         fits = " or ".join(allowed) or "no supported creative_type"
         raise ItemError(
@@ -642,10 +657,23 @@ def _pin_for(store: Store, pin_id: str) -> Entity:
     return pin
 
 
+def promotable_rules(store: Store, pin: Entity) -> None:
+    """Pins Pinterest will not promote: repins (saved from others), Pins on secret boards, and in the
+    sandbox video Pins."""
+    if pin.get("is_owner") is False or pin.get("parent_pin_id"):
+        raise ItemError(f"Pin {pin['id']} was saved from another account (a repin) and cannot be promoted.")
+    board = store.boards.get(pin.get("board_id") or "")
+    if board is not None and board.get("privacy") == "SECRET":
+        raise ItemError(f"Pin {pin['id']} is on a secret board and cannot be promoted.")
+    if store.sandbox and (pin.get("media") or {}).get("media_type") == "video":
+        raise ItemError(f"Video Pins cannot be promoted in the sandbox (Pin {pin['id']}).")
+
+
 def _create_ad(store: Store, account_id: str, item: dict[str, Any], where: str) -> Entity:
     now = store.now()
     group = _group_for(store, account_id, item["ad_group_id"])
     pin = _pin_for(store, item["pin_id"])
+    promotable_rules(store, pin)
     ad = build_ad(item, entity_id="0", group=group, now=now)
     ad_rules(ad, pin, store.campaigns[group["campaign_id"]])
     ad["id"] = store.new_id()

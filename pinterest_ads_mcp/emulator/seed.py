@@ -24,6 +24,21 @@ PARTNER_USERNAME = "demo_boutique_paris"
 DEMO_ACCOUNT_ID = "549755885175"
 EUR_ACCOUNT_ID = "549755885176"
 
+# What a real account has beyond the demo's own promotable pins (appended: the ids above never change).
+# A client's ad account shared with the demo user (Business Access): its pins belong to the client, so
+# they are read with ?ad_account_id=; it is not in the labels beta.
+CLIENT_USER_ID = "549755814000"
+CLIENT_USERNAME = "demo_client_brand"
+SHARED_ACCOUNT_ID = "549755885178"
+CLIENT_BOARD_ID = "914862496349584104"
+CLIENT_PIN_ID = "914862565068918009"  # the client's image pin, link
+SECRET_BOARD_ID = "914862496349584105"  # the demo user's secret board
+SECRET_PIN_ID = "914862565068918010"  # on the secret board: cannot be promoted
+REPIN_PIN_ID = "914862565068918011"  # saved from another user (is_owner false, parent_pin_id): cannot be promoted
+IDEA_PIN_ID = "914862565068918012"  # made in the Pinterest app: non-standard, creative_type IDEA, no link
+UNPROMOTABLE_PIN_IDS = (SECRET_PIN_ID, REPIN_PIN_ID)
+LABELS_BETA_ACCOUNTS = (DEMO_ACCOUNT_ID, EUR_ACCOUNT_ID)
+
 # Interests the seeded ad groups target; the targeting resources serve at least these.
 SEED_INTERESTS: dict[str, str] = {
     "924581335376": "Home decor",
@@ -127,12 +142,74 @@ def _accounts(store: Store, today: int) -> None:
         "created_time": created + 30 * DAY,
         "updated_time": created + 30 * DAY,
     }
-
-
     # Two logins: the demo business reaches every seeded account (None: all; the others are shared
     # with it); the boutique's own login reaches only its account.
     store.users[DEMO_USERNAME] = {"id": DEMO_USER_ID, "accounts": None}
     store.users[PARTNER_USERNAME] = {"id": PARTNER_USER_ID, "accounts": [EUR_ACCOUNT_ID]}
+
+
+def _shared_account(store: Store, today: int) -> None:
+    created = today - 200 * DAY
+    store.ad_accounts[SHARED_ACCOUNT_ID] = {
+        "id": SHARED_ACCOUNT_ID,
+        "name": "Client Brand (shared)",
+        "owner": {"id": CLIENT_USER_ID, "username": CLIENT_USERNAME},
+        "country": "US",
+        "currency": "USD",
+        "permissions": ["CAMPAIGN_MANAGER"],
+        "created_time": created,
+        "updated_time": created,
+    }
+
+
+def _board(board_id: str, name: str, description: str, owner: str, privacy: str, age: int, today: int) -> Entity:
+    return {
+        "id": board_id,
+        "name": name,
+        "description": description,
+        "owner": {"username": owner},
+        "privacy": privacy,
+        "created_at": iso(today - age * DAY),
+        "board_pins_modified_at": iso(today - 100 * DAY),
+        "collaborator_count": 0,
+        "follower_count": 40 + age,
+        "pin_count": 0,
+        "is_ads_only": False,
+        "media": {"image_cover_url": None, "pin_thumbnail_urls": []},
+    }
+
+
+def _real_world_pins(store: Store, today: int) -> None:
+    """Pins a real account has that the demo's own do not show: a client's, a secret one, a repin, an Idea pin."""
+    store.boards[CLIENT_BOARD_ID] = _board(CLIENT_BOARD_ID, "Client Brand Lookbook", "The client's products.",
+                                           CLIENT_USERNAME, "PUBLIC", 180, today)
+    store.boards[SECRET_BOARD_ID] = _board(SECRET_BOARD_ID, "Next season (secret)", "Ideas not shown yet.",
+                                           DEMO_USERNAME, "SECRET", 90, today)
+    rows: list[tuple[str, str, str, dict[str, Any]]] = [
+        (CLIENT_PIN_ID, CLIENT_BOARD_ID, CLIENT_USERNAME,
+         {"title": "Client Brand linen throw", "description": "A stonewashed linen throw.",
+          "link": "https://client-brand.example.com/linen-throw", "image_key": "linen-throw"}),
+        (SECRET_PIN_ID, SECRET_BOARD_ID, DEMO_USERNAME,
+         {"title": "Autumn wreath (draft)", "description": "Dried flowers and eucalyptus.",
+          "link": f"{_SITE}/autumn-wreath", "image_key": "autumn-wreath"}),
+        (REPIN_PIN_ID, GARDEN_BOARD_ID, DEMO_USERNAME,
+         {"title": "Vertical pallet garden", "description": "Saved from another gardener.",
+          "link": "https://someone-else.example.org/pallet-garden", "image_key": "pallet-garden"}),
+        (IDEA_PIN_ID, DIY_BOARD_ID, DEMO_USERNAME,
+         {"title": "5 steps to a tiled splashback", "description": "An Idea pin made in the Pinterest app.",
+          "link": None, "image_key": "splashback"}),
+    ]
+    for index, (pin_id, board_id, owner, row) in enumerate(rows):
+        pin = build_pin(pin_id=pin_id, board_id=board_id, owner=owner, media_type="image",
+                        created=today - (120 - index * 5) * DAY, **row)
+        pin["pin_metrics"] = pin_metrics(6_000 + index * 500, saves=150, clicks=200, outbound=90)
+        if pin_id == REPIN_PIN_ID:
+            pin["is_owner"] = False
+            pin["parent_pin_id"] = "914862565068900001"
+        if pin_id == IDEA_PIN_ID:
+            pin["is_standard"] = False
+            pin["creative_type"] = "IDEA"
+        store.pins[pin_id] = pin
 
 
 def _boards(store: Store, today: int) -> None:
@@ -560,6 +637,8 @@ def seed(store: Store) -> None:
     from .seed_health import seed_health
 
     seed_health(store, today)
+    _shared_account(store, today)
+    _real_world_pins(store, today)
 
 
 def seeded_entities(store: Store) -> dict[str, Entity]:

@@ -51,6 +51,8 @@ class Store:
     # accounts; other bearer tokens (the configured demo token) reach every account.
     users: dict[str, dict[str, Any]] = field(default_factory=dict)
     token_users: dict[str, str] = field(default_factory=dict)
+    # The sandbox's missing features (set from the emulator's config).
+    sandbox: bool = False
     _ids: itertools.count = field(default_factory=lambda: itertools.count(549_755_900_000))
 
     def now(self) -> int:

@@ -22,7 +22,7 @@ from .hosts import host_of, report_refusal
 from .models import Ad, AdAccount, AdGroup, Board, Campaign, ItemError, ItemResult, Keyword, Pin
 from .ratelimit import RateBudgets
 from .redact import REDACTOR
-from .transport import CallRecord, Params, RetryPolicy, Transport
+from .transport import CallRecord, Params, RateLimitInfo, RetryPolicy, Transport
 
 T = TypeVar("T")
 
@@ -45,6 +45,10 @@ Progress = Callable[[int, int | None], Awaitable[None]]
 def chunks(items: Sequence[T], size: int) -> list[list[T]]:
     """Split a list into consecutive pieces of at most ``size``."""
     return [list(items[i : i + size]) for i in range(0, len(items), size)]
+
+
+def _account(ad_account_id: str | None) -> list[tuple[str, str]]:
+    return [("ad_account_id", ad_account_id)] if ad_account_id else []
 
 
 def _ids(name: str, values: Iterable[str] | None) -> list[tuple[str, str]]:
@@ -100,6 +104,11 @@ class PinterestClient:
     @property
     def budgets(self) -> RateBudgets:
         return self._transport.budgets
+
+    @property
+    def rate_limits(self) -> dict[str, RateLimitInfo]:
+        """The rate-limit headers Pinterest last sent, per category (a Trial app shows daily quotas)."""
+        return dict(self._transport.limits)
 
     # -- plumbing ---------------------------------------------------------------------------
 
@@ -348,27 +357,41 @@ class PinterestClient:
 
     # -- organic content --------------------------------------------------------------------
 
-    async def list_boards(self, *, limit: int | None = None) -> list[Board]:
-        return [Board.model_validate(i) for i in await self.paginate("/boards", category="org_read", limit=limit)]
+    # Organic reads take ``ad_account_id`` for Business Access: the owner of that ad account is then the
+    # operating user, so an agency reads its client's boards and pins (spec text on GET /pins).
 
-    async def list_pins(self, *, limit: int | None = None, progress: Progress | None = None) -> list[Pin]:
-        items = await self.paginate("/pins", category="org_read", limit=limit, progress=progress)
+    async def list_boards(self, *, limit: int | None = None, ad_account_id: str | None = None) -> list[Board]:
+        items = await self.paginate("/boards", category="org_read", params=_account(ad_account_id), limit=limit)
+        return [Board.model_validate(i) for i in items]
+
+    async def get_board(self, board_id: str, *, ad_account_id: str | None = None) -> Board:
+        return Board.model_validate(await self.call("GET", f"/boards/{board_id}", category="org_read",
+                                                    params=_account(ad_account_id) or None))
+
+    async def list_pins(self, *, limit: int | None = None, progress: Progress | None = None,
+                        ad_account_id: str | None = None) -> list[Pin]:
+        items = await self.paginate("/pins", category="org_read", params=_account(ad_account_id), limit=limit,
+                                    progress=progress)
         return [Pin.model_validate(i) for i in items]
 
     async def list_board_pins(self, board_id: str, *, limit: int | None = None,
-                              progress: Progress | None = None) -> list[Pin]:
-        items = await self.paginate(f"/boards/{board_id}/pins", category="org_read", limit=limit, progress=progress)
+                              progress: Progress | None = None, ad_account_id: str | None = None) -> list[Pin]:
+        items = await self.paginate(f"/boards/{board_id}/pins", category="org_read", params=_account(ad_account_id),
+                                    limit=limit, progress=progress)
         return [Pin.model_validate(i) for i in items]
 
     async def search_pins(self, query: str, *, limit: int | None = None,
-                          progress: Progress | None = None) -> list[Pin]:
-        items = await self.paginate("/search/pins", category="org_read", params=[("query", query)], limit=limit,
+                          progress: Progress | None = None, ad_account_id: str | None = None) -> list[Pin]:
+        """Needs the pins:read_secret and boards:read_secret scopes besides pins:read and boards:read."""
+        items = await self.paginate("/search/pins", category="org_read",
+                                    params=[("query", query), *_account(ad_account_id)], limit=limit,
                                     sized=False, progress=progress)
         return [Pin.model_validate(i) for i in items]
 
-    async def get_pin(self, pin_id: str, *, metrics: bool = False) -> Pin:
-        params = [("pin_metrics", "true")] if metrics else None
-        return Pin.model_validate(await self.call("GET", f"/pins/{pin_id}", category="org_read", params=params))
+    async def get_pin(self, pin_id: str, *, metrics: bool = False, ad_account_id: str | None = None) -> Pin:
+        params = [*([("pin_metrics", "true")] if metrics else []), *_account(ad_account_id)]
+        return Pin.model_validate(await self.call("GET", f"/pins/{pin_id}", category="org_read",
+                                                  params=params or None))
 
     # -- targeting and sizing ---------------------------------------------------------------
 

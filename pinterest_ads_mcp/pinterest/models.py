@@ -105,6 +105,8 @@ class Pin(_Entity):
     media: dict[str, Any] | None = None
     pin_metrics: dict[str, Any] | None = None
     is_standard: bool | None = None
+    is_owner: bool | None = None
+    parent_pin_id: str | None = None
     has_been_promoted: bool | None = None
 
     @property

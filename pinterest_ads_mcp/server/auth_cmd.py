@@ -29,10 +29,12 @@ import httpx
 
 from ..pinterest.auth import AUTH_ORIGIN, ISSUER_KEY, TokenFile, TokenGrant, exchange_code
 from ..pinterest.client import PRODUCTION_URL, SANDBOX_URL
+from ..pinterest.scopes import REQUESTED_SCOPES
 from ..pinterest.errors import PinterestError
 from .settings import Settings
 
-SCOPES: tuple[str, ...] = ("ads:read", "ads:write", "pins:read", "boards:read", "user_accounts:read")
+# Every read and write the tools make; pin search also needs pins:read_secret and boards:read_secret.
+SCOPES: tuple[str, ...] = REQUESTED_SCOPES
 PRODUCTION_AUTHORIZE_URL = "https://www.pinterest.com/oauth/"
 DEFAULT_PORT = 8085
 CALLBACK_PATH = "/callback"
@@ -63,9 +65,11 @@ class Endpoints:
 def endpoints(settings: Settings, authorize_override: str | None = None) -> Endpoints:
     """Where to send the person and where to trade the code.
 
-    Real Pinterest (production or sandbox) authorizes at www.pinterest.com and issues tokens at
-    api.pinterest.com. A custom ``PINTEREST_API_BASE_URL`` (an emulator, a proxy) is asked for
-    both: ``<origin>/oauth/`` and ``<base>/oauth/token``.
+    Real Pinterest authorizes at www.pinterest.com. The code is traded at the same API host the
+    server later refreshes at: api.pinterest.com, or api-sandbox.pinterest.com in sandbox mode (the
+    sandbox is its own environment with its own tokens, so a production token would not work there).
+    A custom ``PINTEREST_API_BASE_URL`` (an emulator, a proxy) is asked for both:
+    ``<origin>/oauth/`` and ``<base>/oauth/token``.
     """
     base = (settings.api_base_url or "").rstrip("/")
     if base and base not in (PRODUCTION_URL, SANDBOX_URL):
@@ -73,8 +77,8 @@ def endpoints(settings: Settings, authorize_override: str | None = None) -> Endp
         authorize = f"{parts.scheme}://{parts.netloc}/oauth/"
         token_url, api_url = f"{base}/oauth/token", base
     else:
-        authorize, token_url = PRODUCTION_AUTHORIZE_URL, f"{PRODUCTION_URL}/oauth/token"
         api_url = SANDBOX_URL if settings.env == "sandbox" and not base else (base or PRODUCTION_URL)
+        authorize, token_url = PRODUCTION_AUTHORIZE_URL, f"{api_url}/oauth/token"
     return Endpoints(authorize_override or authorize, token_url, api_url)
 
 
@@ -245,6 +249,13 @@ async def run_auth(
         )
         return 2
     ends = endpoints(settings, options.authorize_url)
+    if settings.env == "sandbox":
+        say(
+            "Sandbox mode: the code is traded and later renewed at "
+            f"{ends.token_url}. Pinterest also issues a sandbox token on your app's page "
+            "(https://developers.pinterest.com/apps/ -> your app): if this sign-in is refused, generate "
+            "that token and set PINTEREST_ACCESS_TOKEN to it instead."
+        )
     state = secrets.token_urlsafe(24)
     try:
         with CallbackListener(state, options.port) as listener:

@@ -15,6 +15,7 @@ from __future__ import annotations
 import stat
 import sys
 import tempfile
+import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from importlib.metadata import PackageNotFoundError, version
@@ -26,7 +27,7 @@ from mcp_types import version as protocol
 from .. import __version__
 from ..pinterest.auth import TokenFile, scopes_of
 from ..pinterest.client import PinterestClient
-from ..pinterest.errors import AuthenticationFailed, PermissionDenied, PinterestError
+from ..pinterest.errors import AuthenticationFailed, MissingScope, PermissionDenied, PinterestError, when_in_words
 from ..pinterest.models import AdAccount
 from ..pinterest.private_files import private_dir
 from ..pinterest.transport import RetryPolicy
@@ -37,6 +38,7 @@ Status = Literal["ok", "info", "warn", "fail"]
 
 READ_SCOPES = ("user_accounts:read", "ads:read", "pins:read", "boards:read")
 WRITE_SCOPES = ("ads:write",)
+SEARCH_SCOPES = ("pins:read_secret", "boards:read_secret")
 WRITE_ROLES = frozenset({"OWNER", "ADMIN", "CAMPAIGN_MANAGER"})
 REAUTH = (
     "run `pinterest-ads-mcp auth` again and approve every scope (or set PINTEREST_ACCESS_TOKEN to a token "
@@ -242,7 +244,7 @@ async def check_api(
 
         try:
             me = await client.get_user_account()
-        except AuthenticationFailed as exc:
+        except (AuthenticationFailed, MissingScope) as exc:
             if _missing_scope(exc):
                 checks.append(
                     Check(
@@ -254,16 +256,18 @@ async def check_api(
                     )
                 )
             else:
-                return [
-                    Check(
-                        "token",
-                        "fail",
-                        f"Pinterest refused the access token: {exc}",
-                        fix="run `pinterest-ads-mcp auth` to get a new token (or set a valid "
-                        "PINTEREST_ACCESS_TOKEN); with PINTEREST_REFRESH_TOKEN, PINTEREST_APP_ID and "
-                        "PINTEREST_APP_SECRET it renews itself",
+                fix = (
+                    "run `pinterest-ads-mcp auth` to get a new token (or set a valid "
+                    "PINTEREST_ACCESS_TOKEN); with PINTEREST_REFRESH_TOKEN, PINTEREST_APP_ID and "
+                    "PINTEREST_APP_SECRET it renews itself"
+                )
+                if settings.environment == "sandbox":
+                    fix = (
+                        "the sandbox takes only sandbox tokens: generate one on your app's page "
+                        "(https://developers.pinterest.com/apps/ -> your app) and set PINTEREST_ACCESS_TOKEN to it; "
+                        "a production token is refused there"
                     )
-                ]
+                return [Check("token", "fail", f"Pinterest refused the access token: {exc}", fix=fix)]
         except PinterestError as exc:
             return [
                 Check(
@@ -294,6 +298,9 @@ async def check_api(
         renewal = _renewal(settings, client)
         if renewal is not None:
             checks.append(renewal)
+        tier = check_tier(client)
+        if tier is not None:
+            checks.append(tier)
 
         accounts: list[AdAccount] | None = None
         out: list[AdAccount] = []
@@ -305,11 +312,72 @@ async def check_api(
         return checks
 
 
+def check_tier(client: PinterestClient) -> Check | None:
+    """A Trial-tier app shows in its rate-limit headers: a daily quota per category."""
+    daily = {category: info for category, info in client.rate_limits.items() if info.daily}
+    if not daily:
+        return None
+    category, info = next(iter(daily.items()))
+    left = f"{info.remaining} left today in {category}" if info.remaining is not None else f"in {category}"
+    resets = ""
+    if info.reset:
+        resets = f"; the quota returns {when_in_words(info.reset, time.time() + info.reset)}"
+    return Check(
+        "access tier",
+        "warn",
+        f"Trial access: Pinterest allows {info.limit or 'a fixed number of'} calls a day per rate-limit category "
+        f"({left}{resets}); bulk analytics and big launches can run out of it.",
+        fix="upgrade the app to Standard access on https://developers.pinterest.com/apps/ (your app -> Upgrade); "
+        "until then keep reports small",
+    )
+
+
+SANDBOX_GAPS = (
+    "the sandbox answers with sandbox entities only and has no asynchronous reports (get_analytics stays within "
+    "the last 89 days, 90 days a request), no pin search (list_pins(query=...) filters your pins instead), no "
+    "video pins and no Business Access (a shared account's pins)"
+)
+
+
+def check_sandbox(settings: Settings) -> Check | None:
+    if settings.environment != "sandbox":
+        return None
+    return Check(
+        "sandbox",
+        "info",
+        SANDBOX_GAPS + "; tools that need those say so.",
+        fix="for the missing features use production: unset PINTEREST_ENV and run `pinterest-ads-mcp auth`",
+    )
+
+
 async def _accounts(client: PinterestClient, out: list[AdAccount]) -> None:
     out.extend(await client.list_ad_accounts(limit=250))
 
 
 async def _check_scopes(
+    settings: Settings,
+    client: PinterestClient,
+    granted: set[str] | None,
+    accounts_error: PinterestError | None,
+) -> Check:
+    check = await _check_core_scopes(settings, client, granted, accounts_error)
+    if settings.environment == "sandbox":  # the sandbox has no pin search
+        return check
+    if granted is not None:
+        missing = [s for s in SEARCH_SCOPES if s not in granted]
+    else:
+        search = await _probe(lambda: client.search_pins("garden", limit=1))
+        missing = list(SEARCH_SCOPES) if isinstance(search, MissingScope) else []
+    if not missing:
+        return check
+    lack = (f"the token lacks {' and '.join(missing)}, which Pinterest's pin search needs: list_pins(query=...) "
+            "filters your own pins by the words instead")
+    if check.status == "ok":
+        return Check("scopes", "warn", f"{check.detail.rstrip('.')}; but {lack}.", fix=REAUTH)
+    return Check("scopes", check.status, f"{check.detail.rstrip('.')}; also {lack}.", fix=check.fix or REAUTH)
+
+
+async def _check_core_scopes(
     settings: Settings,
     client: PinterestClient,
     granted: set[str] | None,
@@ -333,7 +401,7 @@ async def _check_scopes(
             exc = await _probe(probe)
             if (
                 exc is not None
-                and isinstance(exc, AuthenticationFailed | PermissionDenied)
+                and isinstance(exc, AuthenticationFailed | PermissionDenied | MissingScope)
                 and _missing_scope(exc)
             ):
                 missing_read.append(scope)
@@ -363,7 +431,8 @@ async def _check_scopes(
             fix=REAUTH + ", or set PINTEREST_ADS_READ_ONLY=true",
         )
     if granted is not None:
-        return Check("scopes", "ok", f"{' '.join(READ_SCOPES + WRITE_SCOPES)} ({source}).")
+        listed = READ_SCOPES + WRITE_SCOPES + (SEARCH_SCOPES if settings.environment != "sandbox" else ())
+        return Check("scopes", "ok", f"{' '.join(s for s in listed if s in granted)} ({source}).")
     write_note = (
         ""
         if read_only
@@ -458,6 +527,9 @@ async def diagnose(
 ) -> list[Check]:
     """Every check, in the order a person reads them."""
     checks = [check_mode(settings)]
+    sandbox = check_sandbox(settings)
+    if sandbox is not None:
+        checks.append(sandbox)
     checks.extend(await check_api(settings, transport=transport, emulator_app=emulator_app))
     checks.append(check_policy(settings))
     checks.append(check_state_dir(settings))

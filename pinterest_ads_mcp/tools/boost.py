@@ -47,7 +47,7 @@ async def prepare_boost_pin(
     account_id = await resolve_account_id(rt, ad_account_id)
     account = await rt.account(account_id)
     chosen = goal_from(goal)
-    pin = await get_pin(rt, pin_id)
+    pin = await get_pin(rt, pin_id, account_id=account_id)
     goals, reasons = promotable_goals(pin)
     if chosen not in goals and not (chosen == "traffic" and destination_url and "awareness" in goals):
         why = "; ".join(r for r in reasons if r.startswith(chosen)) or "; ".join(reasons) or "it cannot be promoted"

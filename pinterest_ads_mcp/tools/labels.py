@@ -21,8 +21,10 @@ from pydantic import BaseModel, Field
 from ..guards.policy import PolicyViolation
 from ..guards.store import StoreUnavailable
 from ..pinterest.client import ID_CHUNK, chunks
+from ..pinterest.errors import PermissionDenied
 from .common import InputError, resolve_account_id, tool_errors
 from .entities import AccountArg
+from .labels_lookup import closed_beta
 from .runtime import Runtime, runtime
 from .writes import guard
 
@@ -103,7 +105,11 @@ class LabelState:
 
 async def load_labels(rt: Runtime, account_id: str) -> LabelState:
     state = LabelState()
-    for item in await rt.client.list_labels(account_id, statuses=["ACTIVE", "ARCHIVED"]):
+    try:
+        answered = await rt.client.list_labels(account_id, statuses=["ACTIVE", "ARCHIVED"])
+    except PermissionDenied as exc:
+        raise closed_beta(exc, account_id) from None
+    for item in answered:
         for lab in item.get("labels") or []:
             entry = state.labels.setdefault(
                 str(lab["id"]),

@@ -24,7 +24,7 @@ from ..pinterest.models import Pin
 from ..pinterest.money import format_amount, parse_amount, to_micro
 from ..pinterest.times import parse_datetime, to_unix, utc_now
 from .common import InputError
-from .pins import CREATIVE_FOR_MEDIA
+from .pins import blocked_because, business_account, creative_for, is_idea_pin, secret_board_ids
 from .runtime import Runtime
 from .targeting_model import Targeting, describe_spec, to_targeting_spec
 
@@ -117,21 +117,62 @@ def objective_from(text: str) -> str:
     return found
 
 
-async def get_pin(rt: Runtime, pin_id: str, *, field: str = "pin_id") -> Pin:
+async def get_pin(rt: Runtime, pin_id: str, *, field: str = "pin_id", account_id: str | None = None) -> Pin:
     """A pin, cached briefly: resolvers may run twice per call and a pin's media does not change.
 
-    An unknown pin is an error naming ``field`` (the argument it came from)."""
-    cache: dict[str, tuple[float, Pin]] = rt.extras.setdefault(PIN_CACHE_KEY, {})
-    hit = cache.get(pin_id)
+    For an ad account shared with the token's user (Business Access) the pin is read as the account
+    owner (``?ad_account_id=``), so an agency reaches its client's pins; the token's own pins are
+    still found when the owner's are not. An unknown pin is an error naming ``field``."""
+    through = await business_account(rt, account_id)
+    cache: dict[tuple[str | None, str], tuple[float, Pin]] = rt.extras.setdefault(PIN_CACHE_KEY, {})
+    hit = cache.get((through, pin_id))
     if hit is not None and time.monotonic() - hit[0] < PIN_CACHE_TTL_S:
         return hit[1]
-    try:
-        pin = await rt.client.get_pin(pin_id)
-    except NotFound:
+    pin: Pin | None = None
+    for reader in ([through, None] if through else [None]):
+        try:
+            pin = await rt.client.get_pin(pin_id, ad_account_id=reader)
+            break
+        except NotFound:
+            continue
+    if pin is None:
         raise InputError(f"{field}: no pin {pin_id} is reachable with this token (list_pins shows the pins "
-                         "you can promote)") from None
-    cache[pin_id] = (time.monotonic(), pin)
+                         "you can promote)")
+    cache[(through, pin_id)] = (time.monotonic(), pin)
     return pin
+
+
+def _creative(where: str, ad: AdInput, pin: Pin) -> str:
+    """The creative type for one ad: the pin's own type decides (an Idea pin is IDEA), then its media.
+
+    A creative type that contradicts the pin is refused here, before anything is sent."""
+    fits = creative_for(pin)
+    if fits is None:
+        raise InputError(f"{where}.pin_id: pin {pin.id} has {pin.media_type or 'unknown'} media, which cannot be "
+                         "promoted here")
+    chosen = ad.creative_type or fits
+    if is_idea_pin(pin) and chosen != "IDEA":
+        raise InputError(f"{where}.creative_type: pin {pin.id} is an Idea (non-standard) pin; Pinterest promotes "
+                         "it only as IDEA")
+    if chosen == "IDEA" and not is_idea_pin(pin):
+        raise InputError(f"{where}.creative_type: IDEA is only for Idea pins; pin {pin.id} is a standard pin "
+                         f"({fits})")
+    return chosen
+
+
+BOARD_CACHE_KEY = "launch.secret_boards"
+
+
+async def _secret_boards(rt: Runtime, account_id: str) -> set[str]:
+    """The operating user's secret boards, cached like pins (one request per few minutes)."""
+    through = await business_account(rt, account_id)
+    cache: dict[str | None, tuple[float, set[str]]] = rt.extras.setdefault(BOARD_CACHE_KEY, {})
+    hit = cache.get(through)
+    if hit is not None and time.monotonic() - hit[0] < PIN_CACHE_TTL_S:
+        return hit[1]
+    found = await secret_board_ids(rt, through)
+    cache[through] = (time.monotonic(), found)
+    return found
 
 
 class Schedule:
@@ -238,19 +279,29 @@ async def plan_launch(
         first_use.setdefault(ad.pin_id, index)
     unique = list(first_use)
     fetched = dict(zip(unique, await rt.client.gather([
-        partial(get_pin, rt, p, field=f"ads[{first_use[p]}].pin_id") for p in unique]), strict=True))
+        partial(get_pin, rt, p, field=f"ads[{first_use[p]}].pin_id", account_id=account_id) for p in unique]),
+        strict=True))
     pins = [fetched[ad.pin_id] for ad in ads]
+    secret = await _secret_boards(rt, account_id)
     ad_items: list[dict[str, Any]] = []
     for index, (ad, pin) in enumerate(zip(ads, pins, strict=True)):
         where = f"ads[{index}]"
         media = pin.media_type or "unknown"
-        creative = ad.creative_type or CREATIVE_FOR_MEDIA.get(media)
-        if creative is None:
-            raise InputError(f"{where}.pin_id: pin {pin.id} has {media} media, which cannot be promoted here")
+        blocked = blocked_because(pin, secret)
+        if blocked is not None:
+            raise InputError(f"{where}.pin_id: pin {pin.id} cannot be promoted: {blocked}")
+        creative = _creative(where, ad, pin)
         if ad.creative_type is None:
-            defaults.append(f"{where}: creative type {creative} (pin media {media})")
+            kind = "an Idea (non-standard) pin" if creative == "IDEA" else f"pin media {media}"
+            defaults.append(f"{where}: creative type {creative} ({kind})")
         if objective == "VIDEO_COMPLETION" and creative not in ("VIDEO", "MAX_VIDEO"):
             raise InputError(f"{where}.pin_id: video views need a video pin; pin {pin.id} is {media}")
+        if creative == "VIDEO" and rt.environment == "sandbox":
+            raise InputError(f"{where}.pin_id: Pinterest's sandbox cannot promote video pins (pin {pin.id}); "
+                             "use an image pin there, or production")
+        if creative == "IDEA" and not ad.destination_url:
+            raise InputError(f"{where}.destination_url: pin {pin.id} is an Idea pin; Pinterest promotes it only "
+                             "with a destination_url")
         if not pin.link and not ad.destination_url:
             raise InputError(f"{where}.destination_url: pin {pin.id} has no link, so a destination_url is required")
         item: dict[str, Any] = {"ad_group_id": ref("ad_group"), "pin_id": pin.id, "creative_type": creative,

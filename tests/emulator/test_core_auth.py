@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from pinterest_ads_mcp.emulator.app import is_write, required_scope
+from pinterest_ads_mcp.emulator.app import is_write, required_scopes
 from pinterest_ads_mcp.emulator.seed import DEMO_ACCOUNT_ID
 from tests.emulator.core_helpers import assert_error, assert_valid, make_app, make_client
 
@@ -104,8 +104,9 @@ def test_write_classification(method, path, write):
 
 
 def test_required_scopes():
-    assert required_scope("GET", "/v5/ad_accounts") == "ads:read"
-    assert required_scope("PATCH", "/v5/ad_accounts/1/campaigns") == "ads:write"
-    assert required_scope("POST", "/v5/ad_accounts/1/ad_groups/audience_sizing") == "ads:read"
-    assert required_scope("GET", "/v5/boards/1/pins") == "boards:read"
-    assert required_scope("GET", "/v5/user_account") == "user_accounts:read"
+    assert required_scopes("GET", "/v5/ad_accounts") == ("ads:read",)
+    assert required_scopes("PATCH", "/v5/ad_accounts/1/campaigns") == ("ads:write",)
+    assert required_scopes("POST", "/v5/ad_accounts/1/ad_groups/audience_sizing") == ("ads:read",)
+    assert required_scopes("GET", "/v5/boards/1/pins") == ("boards:read",)
+    assert required_scopes("GET", "/v5/user_account") == ("user_accounts:read",)
+    assert {"pins:read_secret", "boards:read_secret"} <= set(required_scopes("GET", "/v5/search/pins"))

@@ -14,12 +14,18 @@ from pinterest_ads_mcp.emulator.seed import (
     DEMO_USERNAME,
     EUR_ACCOUNT_ID,
     GARDEN_BOARD_ID,
+    IDEA_PIN_ID,
     NO_LINK_PIN_ID,
     PIN_IDS,
+    SHARED_ACCOUNT_ID,
+    UNPROMOTABLE_PIN_IDS,
     VIDEO_PIN_ID,
 )
 from pinterest_ads_mcp.emulator.seed_health import HEALTH_ACCOUNT_ID
 from tests.emulator.core_helpers import assert_error, assert_valid, make_app, make_client
+
+# The demo user's own pins: the promotable demo set, plus a secret-board pin, a repin and an Idea pin.
+OWN_PIN_IDS = {*PIN_IDS, *UNPROMOTABLE_PIN_IDS, IDEA_PIN_ID}
 
 
 @pytest.fixture
@@ -36,15 +42,20 @@ async def api(app: Any, validating_transport: Any):
 async def test_user_account(api):
     body = (await api.get("/user_account")).json()
     assert body["username"] == DEMO_USERNAME and body["account_type"] == "BUSINESS"
-    assert body["pin_count"] == len(PIN_IDS) and body["board_count"] == 3
+    assert body["pin_count"] == len(OWN_PIN_IDS) and body["board_count"] == 4
 
 
 async def test_ad_accounts_page_and_shared_filter(api):
     first = (await api.get("/ad_accounts", params={"page_size": 1})).json()
     second = (await api.get("/ad_accounts", params={"page_size": 1, "bookmark": first["bookmark"]})).json()
-    assert [a["id"] for a in first["items"] + second["items"]] == [DEMO_ACCOUNT_ID, EUR_ACCOUNT_ID]
-    rest = (await api.get("/ad_accounts", params={"bookmark": second["bookmark"]})).json()
-    assert rest["bookmark"] is None and [a["id"] for a in rest["items"]] == [HEALTH_ACCOUNT_ID]
+    rest = (await api.get("/ad_accounts", params={"page_size": 5, "bookmark": second["bookmark"]})).json()
+    assert [a["id"] for a in first["items"] + second["items"] + rest["items"]] == [
+        DEMO_ACCOUNT_ID,
+        EUR_ACCOUNT_ID,
+        HEALTH_ACCOUNT_ID,
+        SHARED_ACCOUNT_ID,
+    ]
+    assert rest["bookmark"] is None
     usd, eur = first["items"][0], second["items"][0]
     assert (usd["currency"], usd["name"]) == ("USD", "Demo Home & Garden (USD)")
     assert (eur["currency"], eur["name"]) == ("EUR", "Demo Boutique (EUR)")
@@ -63,7 +74,7 @@ async def test_ad_account_get_and_404(api, app, contract):
 
 async def test_boards_and_board_pins(api):
     boards = (await api.get("/boards")).json()["items"]
-    assert len(boards) == 3 and all(b["pin_count"] >= 2 for b in boards)
+    assert len(boards) == 4 and all(b["pin_count"] >= 1 for b in boards)
     board = (await api.get(f"/boards/{GARDEN_BOARD_ID}")).json()
     assert board["name"] == "Spring Garden Ideas" and board["media"]["pin_thumbnail_urls"]
     pins = (await api.get(f"/boards/{GARDEN_BOARD_ID}/pins")).json()["items"]
@@ -76,7 +87,7 @@ async def test_boards_and_board_pins(api):
 
 async def test_pins_cover_every_media_type(api):
     pins = {p["id"]: p for p in (await api.get("/pins", params={"page_size": 250})).json()["items"]}
-    assert set(pins) == set(PIN_IDS)
+    assert set(pins) == OWN_PIN_IDS
     assert pins[VIDEO_PIN_ID]["media"]["media_type"] == "video"
     assert pins[CAROUSEL_PIN_ID]["media"]["media_type"] == "multiple_images"
     assert pins[CAROUSEL_PIN_ID]["creative_type"] == "CAROUSEL"
@@ -99,9 +110,9 @@ async def test_pin_metrics_are_deterministic_and_rank_a_best_pin(api, app):
 
 
 async def test_pins_page_with_bookmark(api):
-    first = (await api.get("/pins", params={"page_size": 5})).json()
-    rest = (await api.get("/pins", params={"page_size": 5, "bookmark": first["bookmark"]})).json()
-    assert len(first["items"]) == 5 and len(rest["items"]) == 3 and rest["bookmark"] is None
+    first = (await api.get("/pins", params={"page_size": 6})).json()
+    rest = (await api.get("/pins", params={"page_size": 6, "bookmark": first["bookmark"]})).json()
+    assert len(first["items"]) == 6 and len(rest["items"]) == len(OWN_PIN_IDS) - 6 and rest["bookmark"] is None
 
 
 async def test_search_pins(api, app):

@@ -26,3 +26,18 @@ def test_the_guides_results_form_is_still_read():
     assert _outcomes(answer)["1"].status == "ACTIVE"
     both = {"entities_labels": [{"entity_id": "2", "status": "ACTIVE"}], "errors": []}
     assert set(_outcomes(both)) == {"2"}
+
+
+async def test_an_account_outside_the_labels_beta_is_told_so_not_to_check_scopes(contract, tmp_path):
+    from pinterest_ads_mcp.emulator.seed import SHARED_ACCOUNT_ID
+
+    from .support import error_text
+
+    rig = Rig(contract, tmp_path)
+    for tool, args in (("list_labels", {}), ("apply_label", {"label": "Q3", "campaign_ids": ["626735565842"]}),
+                       ("list_campaigns", {"label": "Q3"})):
+        result = await rig.call(tool, {"ad_account_id": SHARED_ACCOUNT_ID, **args})
+        text = error_text(result)
+        assert result.is_error and "closed beta" in text and "The token needs the" not in text, text
+    assert not rig.emulator.writes()
+    rig.check_contract()

@@ -145,7 +145,7 @@ async def test_token_without_ads_read_fails_naming_scope(tmp_path):
 
 async def test_stored_grant_without_ads_write_warns(tmp_path):
     app, transport = make(tmp_path)
-    scopes = "ads:read pins:read boards:read user_accounts:read"
+    scopes = "ads:read pins:read boards:read user_accounts:read pins:read_secret boards:read_secret"
     app.state.emulator.store.access_tokens["stored-token"] = scopes
     TokenFile(tmp_path / "state").save(
         {
@@ -191,3 +191,54 @@ def test_cli_exit_code_and_bad_setting(tmp_path, monkeypatch, capsys):
     monkeypatch.setenv("PINTEREST_ADS_MAX_DAILY_BUDGET", "lots")
     assert cli.main(["doctor"]) == 2
     assert "PINTEREST_ADS_MAX_DAILY_BUDGET" in capsys.readouterr().err
+
+
+def _every_problem_has_a_fix(checks: dict[str, Check]) -> None:
+    for check in checks.values():
+        if check.status in ("warn", "fail"):
+            assert check.fix, f"{check.name}: {check.detail} has no fix"
+
+
+async def test_trial_app_names_its_daily_quota_and_the_upgrade(tmp_path):
+    app = create_app(EmulatorConfig(token=TOKEN, app_id="app", app_secret="secret", tier="trial"))
+    code, report, checks = await run(settings_for(tmp_path), httpx.ASGITransport(app=app))
+    tier = checks["access tier"]
+    assert tier.status == "warn" and "Trial access" in tier.detail and "1000 calls a day" in tier.detail
+    assert "quota returns in about" in tier.detail and "UTC" in tier.detail
+    assert "Standard access" in tier.fix and "developers.pinterest.com/apps" in tier.fix
+    assert "fix: upgrade the app to Standard access" in report
+    _every_problem_has_a_fix(checks)
+    standard = create_app(EmulatorConfig(token=TOKEN, app_id="app", app_secret="secret",
+                                         rate_limits={"ads_read": (100, 60.0)}))
+    _, _, plain = await run(settings_for(tmp_path), httpx.ASGITransport(app=standard))
+    assert "access tier" not in plain  # a per-minute limit is not a Trial quota
+
+
+async def test_sandbox_lists_what_it_lacks_and_needs_its_own_token(tmp_path):
+    app = create_app(EmulatorConfig(token=TOKEN, app_id="app", app_secret="secret", sandbox=True))
+    transport = httpx.ASGITransport(app=app)
+    code, report, checks = await run(settings_for(tmp_path, env="sandbox"), transport)
+    assert code == 0, report
+    assert checks["mode"].detail.startswith("sandbox")
+    gaps = checks["sandbox"].detail
+    for words in ("asynchronous reports", "no pin search", "no video pins", "no Business Access"):
+        assert words in gaps, gaps
+    assert "production" in checks["sandbox"].fix
+    assert checks["scopes"].status == "ok"  # no pin search there, so its scopes are not asked for
+    assert not [r for r in app.state.emulator.log if "search" in r.path]
+    _, report, refused = await run(settings_for(tmp_path, env="sandbox", access_token="a-production-token"),
+                                   transport)
+    assert refused["token"].status == "fail" and "sandbox token" in refused["token"].fix
+    _every_problem_has_a_fix(refused)
+
+
+async def test_token_missing_scopes_names_each_and_the_fix(tmp_path):
+    _, transport = make(tmp_path, scopes="ads:read ads:write pins:read user_accounts:read")
+    code, report, checks = await run(settings_for(tmp_path), transport)
+    scopes = checks["scopes"]
+    assert scopes.status == "warn"
+    for scope in ("boards:read", "pins:read_secret", "boards:read_secret"):
+        assert scope in scopes.detail, scopes.detail
+    assert "filters your own pins" in scopes.detail
+    assert "pinterest-ads-mcp auth" in scopes.fix
+    _every_problem_has_a_fix(checks)

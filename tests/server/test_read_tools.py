@@ -83,7 +83,11 @@ async def test_list_pins_reports_promotable_goals(mcp_server, mode):
     pins = (await call(mcp_server, mode, "list_pins")).structured_content["pins"]
     media = {p["media_type"] for p in pins}
     assert {"image", "video", "multiple_images"} <= media
+    blocked = [p for p in pins if not p["promotable_goals"]]
+    assert blocked and all("cannot be promoted" in p["not_promotable_because"][0] for p in blocked)
     for p in pins:
+        if p in blocked:
+            continue
         assert "awareness" in p["promotable_goals"]
         assert ("traffic" in p["promotable_goals"]) == bool(p["link"])
         assert ("video_views" in p["promotable_goals"]) == (p["media_type"] == "video")

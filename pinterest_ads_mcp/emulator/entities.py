@@ -70,6 +70,10 @@ TARGETING_KEYS = (
 DEFAULT_STATUSES = ["ACTIVE", "PAUSED"]
 NOT_FOUND_CODE = 2
 RULE_CODE = 1
+# Pinterest refuses a spend cap below its (undocumented, per-currency) minimum with this per-item code.
+INVALID_SPEND_CAP_CODE = 1509
+# The emulator's minimum: one unit of the account's currency, as a daily or lifetime cap.
+MIN_SPEND_CAP_MICRO = 1_000_000
 
 # -- request field tables (from CampaignCreateRequest / AdGroupCommon / AdCommon) ----------------
 _TRACKING = F("obj", nullable=True)
@@ -371,6 +375,16 @@ def campaign_rules(campaign: Entity, store: Store, *, end_changed: bool) -> None
         raise ItemError("lifetime_spend_cap and daily_spend_cap cannot be set together.")
     _positive(campaign.get("lifetime_spend_cap"), "lifetime_spend_cap")
     _positive(campaign.get("daily_spend_cap"), "daily_spend_cap")
+    for name in ("daily_spend_cap", "lifetime_spend_cap"):
+        value = campaign.get(name)
+        if value is not None and value < MIN_SPEND_CAP_MICRO:
+            raise ItemError("Invalid 'spend_cap': below the minimum for this currency.", INVALID_SPEND_CAP_CODE)
+    if campaign.get("lifetime_spend_cap") is not None and campaign.get("end_time") is None:
+        raise ItemError("A campaign with a lifetime_spend_cap needs an end_time.")
+    if campaign.get("is_flexible_daily_budgets"):
+        account = store.ad_accounts.get(campaign["ad_account_id"]) or {}
+        if account.get("currency", "USD") != "USD":
+            raise ItemError("Flexible daily budgets are only available for ad accounts billed in USD.")
     if campaign.get("is_campaign_budget_optimization"):
         if campaign["objective_type"] not in CBO_OBJECTIVES:
             raise ItemError(
@@ -518,6 +532,13 @@ def ad_group_rules(group: Entity, campaign: Entity, store: Store, *, end_changed
     if (objective, billable) in BID_REQUIRED and group.get("bid_in_micro_currency") is None:
         raise ItemError(f"bid_in_micro_currency is required for {objective} campaigns billed on {billable}.")
     _positive(group.get("bid_in_micro_currency"), "bid_in_micro_currency")
+    if group.get("bid_strategy_type") == "AUTOMATIC_BID" and group.get("bid_in_micro_currency") is not None:
+        raise ItemError("bid_in_micro_currency cannot be set with bid_strategy_type AUTOMATIC_BID.")
+    if objective == "WEB_CONVERSION" and group.get("bid_in_micro_currency") is not None:
+        raise ItemError(
+            "WEB_CONVERSION ad groups take their target cost in optimization_goal_metadata."
+            "conversion_tag_v3_goal_metadata.cpa_goal_value_in_micro_currency, not bid_in_micro_currency."
+        )
     if objective == "WEB_CONVERSION" and not group.get("optimization_goal_metadata"):
         raise ItemError("optimization_goal_metadata is required for WEB_CONVERSION campaigns.")
     cap = group.get("lifetime_frequency_cap", -1)

@@ -180,7 +180,7 @@ class Executor:
                         if write.op == "create" and position < len(write.names):
                             ids[write.names[position]] = entity_id
                     else:
-                        outcome.errors += [f"item {position}: {e.message}" for e in result.errors] or [
+                        outcome.errors += [f"item {position}: {e.describe()}" for e in result.errors] or [
                             f"item {position}: no answer"]
                 if len(results) < len(items):
                     outcome.errors.append(f"{len(items) - len(results)} item(s) got no answer")

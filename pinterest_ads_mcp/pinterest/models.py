@@ -115,9 +115,24 @@ class Pin(_Entity):
         return (self.media or {}).get("media_type")
 
 
+# Per-item codes Pinterest answers whose message alone does not say what to change: code -> (field, advice).
+KNOWN_ITEM_CODES: dict[int, tuple[str, str]] = {
+    1509: ("spend_cap (the campaign budget)", "below Pinterest's minimum for this currency (the minimum is not "
+           "published); raise the budget"),
+}
+
+
 class ItemError(BaseModel):
     code: int | None = None
     message: str
+
+    def describe(self) -> str:
+        """The message, with the field and what to do when Pinterest's code is one we know."""
+        known = KNOWN_ITEM_CODES.get(self.code or 0)
+        if known is None:
+            return self.message
+        field, advice = known
+        return f"{field}: {advice}. Pinterest said: {self.message!r} (code {self.code})"
 
 
 class ItemResult(BaseModel):

@@ -18,6 +18,7 @@ from .analytics_fetch import (
     PARTIAL_BREAKDOWNS,
     REPORT_POLL_S,
     SYNC_BACK_DAYS,
+    SYNC_RANGE_DAYS,
     Breakdown,
     Granularity,
     Level,
@@ -289,6 +290,10 @@ async def get_analytics(
         raise InputError(str(exc)) from None
     start, end, notes = _dates(start_date, end_date, granularity)
     windows = plan_windows(start, end, granularity, today())
+    if rt.environment == "sandbox" and any(w.mode == "async" for w in windows):
+        raise InputError(f"start_date: Pinterest's sandbox has no asynchronous reports, so get_analytics there covers "
+                         f"the last {SYNC_BACK_DAYS} days, at most {SYNC_RANGE_DAYS} days a request; use a later "
+                         "start_date, or production for older data")
     wanted = list(dict.fromkeys(ids)) if ids and level != "account" else None
     if ids and level == "account":
         notes.append("ids are ignored at level account")

@@ -21,6 +21,7 @@ from ..pinterest.client import WRITE_BATCH, chunks
 from ..pinterest.money import format_amount, micro_to_str, parse_amount, to_micro
 from .common import InputError, resolve_account_id, tool_errors
 from .entities import AccountArg
+from .launch import check_flexible
 from .runtime import Runtime, runtime
 from .writes import carry_out, guard, make_ask, snapshots, with_context
 
@@ -141,9 +142,14 @@ async def prepare_update_budget(ctx: Context, ad_account_id: str | None, level: 
         fields["lifetime_spend_cap" if period == "lifetime" else "daily_spend_cap"] = micro
         if period != current and (snap.daily_spend_cap or snap.lifetime_spend_cap):
             fields["daily_spend_cap" if period == "lifetime" else "lifetime_spend_cap"] = None
+        if period == "lifetime" and current != "lifetime" and snap.end_time is None:
+            raise InputError(f"budget.period: campaign {id} has no end date, and Pinterest needs one for a lifetime "
+                             "budget; set it first with update_campaign (schedule.end), then change the budget")
         if budget.flexible is not None:
             if period != "daily":
                 raise InputError("budget.flexible: only daily campaign budgets can be flexible")
+            if budget.flexible:
+                check_flexible(currency)
             if budget.flexible != bool(snap.is_flexible_daily_budgets):
                 fields["is_flexible_daily_budgets"] = budget.flexible
     else:

@@ -142,6 +142,13 @@ async def get_pin(rt: Runtime, pin_id: str, *, field: str = "pin_id", account_id
     return pin
 
 
+def check_flexible(currency: str) -> None:
+    """Flexible daily budgets exist only for ad accounts billed in USD (Pinterest help centre)."""
+    if currency != "USD":
+        raise InputError(f"budget.flexible: flexible daily budgets exist only for ad accounts billed in USD; this "
+                         f"account is billed in {currency}. Use a standard daily budget (flexible=false)")
+
+
 def _creative(where: str, ad: AdInput, pin: Pin) -> str:
     """The creative type for one ad: the pin's own type decides (an Idea pin is IDEA), then its media.
 
@@ -248,6 +255,8 @@ async def plan_launch(
     if budget.flexible and not (cbo and budget.period == "daily"):
         raise InputError("budget.flexible: only daily budgets of campaign-budget objectives (AWARENESS, "
                          "CONSIDERATION, WEB_CONVERSION) can be flexible")
+    if budget.flexible:
+        check_flexible(currency)
     sched = Schedule(schedule, budget.period)
     billable, strategy, _, bid_words = DEFAULTS[objective]
     defaults: list[str] = [f"billable event {billable}"]
@@ -260,6 +269,16 @@ async def plan_launch(
     bid: Decimal | None = None
     if ad_group.bid is not None:
         bid = parse_amount(ad_group.bid, field="ad_group.bid", currency=currency)
+        if objective == "WEB_CONVERSION" and ad_group.bid_strategy in (None, "AUTOMATIC_BID"):
+            if ad_group.bid_strategy == "AUTOMATIC_BID":
+                raise InputError("ad_group.bid: automatic bidding takes no target cost; leave bid out, or use "
+                                 "bid_strategy TARGET_AVG for a target cost per conversion")
+            strategy = "TARGET_AVG"
+            defaults[-1] = "bid strategy TARGET_AVG (the bid is the target cost per conversion)"
+        elif strategy == "AUTOMATIC_BID":
+            raise InputError("ad_group.bid: Pinterest ignores a bid with automatic bidding (AUTOMATIC_BID); leave "
+                             "bid out, or choose bid_strategy MAX_BID" + (
+                                 "" if objective != "VIDEO_COMPLETION" else " (VIDEO_COMPLETION bids automatically only)"))
     elif objective in BID_REQUIRED or strategy != "AUTOMATIC_BID":
         bid = _bid_default(objective, currency)
         if bid is None:
@@ -329,7 +348,7 @@ async def plan_launch(
         group["budget_in_micro_currency"] = micro
         group["budget_type"] = "DAILY" if budget.period == "daily" else "LIFETIME"
         group.update(sched.fields())
-    if bid is not None:
+    if bid is not None and objective != "WEB_CONVERSION":
         group["bid_in_micro_currency"] = to_micro(bid)
     if objective == "WEB_CONVERSION":
         if not ad_group.conversion_tag_id:
@@ -338,8 +357,11 @@ async def plan_launch(
         event = ad_group.conversion_event or "CHECKOUT"
         if ad_group.conversion_event is None:
             defaults.append("conversion event CHECKOUT")
-        group["optimization_goal_metadata"] = {"conversion_tag_v3_goal_metadata": {
-            "conversion_tag_id": ad_group.conversion_tag_id, "conversion_event": event}}
+        goal: dict[str, Any] = {"conversion_tag_id": ad_group.conversion_tag_id, "conversion_event": event}
+        if bid is not None:
+            # A conversion campaign's target cost lives here, never in bid_in_micro_currency.
+            goal["cpa_goal_value_in_micro_currency"] = str(to_micro(bid))
+        group["optimization_goal_metadata"] = {"conversion_tag_v3_goal_metadata": goal}
 
     writes = [
         Write(key="create_campaign", op="create", entity="campaign", items=[campaign], names=["campaign"],

@@ -297,6 +297,10 @@ async def list_pins(request: Request) -> JSONResponse:
     pin_filter = request.query_params.get("pin_filter")
     if pin_filter is not None and pin_filter not in ("exclude_native", "exclude_repins", "has_been_promoted"):
         raise invalid(f"Invalid pin_filter: {pin_filter!r}.")
+    pin_type = request.query_params.get("pin_type")
+    if pin_type is not None and pin_type != "PRIVATE":
+        raise invalid(f"Invalid pin_type: {pin_type!r} (expected PRIVATE).")
+    bool_param(request, "include_protected_pins", False)
     pins = _visible_pins(store, username)
     if pin_filter == "has_been_promoted":
         pins = [pin for pin in pins if pin.get("has_been_promoted")]

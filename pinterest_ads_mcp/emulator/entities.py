@@ -33,6 +33,18 @@ from .schema import (
 )
 from .store import Entity, Store
 
+CONVERSION_EVENTS = (
+    "PAGE_VISIT",
+    "SIGNUP",
+    "CHECKOUT",
+    "CUSTOM",
+    "VIEW_CATEGORY",
+    "SEARCH",
+    "ADD_TO_CART",
+    "WATCH_VIDEO",
+    "LEAD",
+    "APP_INSTALL",
+)
 CBO_OBJECTIVES = ("AWARENESS", "CONSIDERATION", "WEB_CONVERSION", "CATALOG_SALES")
 CBO_MAX_AD_GROUPS = 70
 BID_REQUIRED = {
@@ -76,7 +88,12 @@ INVALID_SPEND_CAP_CODE = 1509
 MIN_SPEND_CAP_MICRO = 1_000_000
 
 # -- request field tables (from CampaignCreateRequest / AdGroupCommon / AdCommon) ----------------
-_TRACKING = F("obj", nullable=True)
+_URLS = F("list", items=F("str"))
+_TRACKING = F(
+    "obj",
+    nullable=True,
+    props={key: _URLS for key in ("impression", "click", "engagement", "buyable_button", "audience_verification")},
+)
 CAMPAIGN_FIELDS: dict[str, F] = {
     "id": F("str", pattern=ID),
     "ad_account_id": F("str", pattern=ID),
@@ -97,6 +114,45 @@ CAMPAIGN_FIELDS: dict[str, F] = {
     "bid_options": F("obj", nullable=True),
 }
 _STR_LIST = F("list", nullable=True, items=F("str"))
+_DIGITS = F("str", pattern=r"^[0-9]+$")
+# OptimizationGoalMetadata, to the depth the spec declares types and enums.
+_GOAL_METADATA = F(
+    "obj",
+    nullable=True,
+    props={
+        "conversion_tag_v3_goal_metadata": F(
+            "obj",
+            props={
+                "attribution_windows": F(
+                    "obj",
+                    props={
+                        name: F("int")
+                        for name in ("click_window_days", "engagement_window_days", "view_window_days")
+                    },
+                ),
+                "conversion_event": F("str", enum=CONVERSION_EVENTS),
+                "conversion_tag_id": _DIGITS,
+                "cpa_goal_value_in_micro_currency": _DIGITS,
+                "is_roas_optimized": F("bool", nullable=True),
+                "learning_mode_type": F("str", nullable=True, enum=("NOT_ACTIVE", "ACTIVE", None)),
+                "reporting_event": F("str"),
+            },
+        ),
+        "frequency_goal_metadata": F(
+            "obj",
+            props={
+                "frequency": F("int", minimum=2, maximum=20),
+                "timerange": F(
+                    "str",
+                    enum=("THIRTY_DAY", "DAY", "SEVEN_DAY", "TWENTY_MINUTE", "TEN_MINUTE", "TWENTY_FOUR_HOUR"),
+                ),
+            },
+        ),
+        "scrollup_goal_metadata": F(
+            "obj", props={"scrollup_goal_value_in_micro_currency": F("str", nullable=True, pattern=r"^[0-9]+$")}
+        ),
+    },
+)
 AD_GROUP_FIELDS: dict[str, F] = {
     "id": F("str", pattern=ID),
     "ad_account_id": F("str", pattern=ID),
@@ -108,8 +164,8 @@ AD_GROUP_FIELDS: dict[str, F] = {
     "budget_type": F("str", enum=BUDGET_TYPES),
     "bid_in_micro_currency": F("int", nullable=True),
     "bid_strategy_type": F("str", nullable=True, enum=("AUTOMATIC_BID", "MAX_BID", "TARGET_AVG", None)),
-    "bid_multiplier": F("num", nullable=True, minimum=0, maximum=10),
-    "optimization_goal_metadata": F("obj", nullable=True),
+    "bid_multiplier": F("num", minimum=0, maximum=10),  # not nullable in requests (only in answers)
+    "optimization_goal_metadata": _GOAL_METADATA,
     "pacing_delivery_type": F("str", enum=("STANDARD", "ACCELERATED")),
     "placement_group": F("str", enum=("ALL", "SEARCH", "BROWSE", "OTHER")),
     "auto_targeting_enabled": F("bool", nullable=True),
@@ -151,7 +207,18 @@ AD_FIELDS: dict[str, F] = {
 _TARGETING_VALUE_TYPES: dict[str, F] = {
     "MINIMUM_AGE": F("str", pattern=r"^\d+$"),
     "MAXIMUM_AGE": F("str", pattern=r"^\d+\+?$"),
-    "SHOPPING_RETARGETING": F("list", nullable=True, items=F("obj")),
+    "SHOPPING_RETARGETING": F(
+        "list",
+        nullable=True,
+        items=F(
+            "obj",
+            props={
+                "exclusion_window": F("int"),
+                "lookback_window": F("int"),
+                "tag_types": F("list", items=F("int")),
+            },
+        ),
+    ),
     "AGE_BUCKET": F(
         "list",
         nullable=True,
@@ -160,6 +227,12 @@ _TARGETING_VALUE_TYPES: dict[str, F] = {
         ),
     ),
     "GENDER": F("list", nullable=True, items=F("str", enum=("unknown", "male", "female"))),
+    "INTEREST": F("list", items=F("str")),  # the one list the spec does not let be null
+    "AUDIENCE_INCLUDE": F("list", nullable=True, items=F("str", pattern=r"^\d+$")),
+    "AUDIENCE_EXCLUDE": F("list", nullable=True, items=F("str", pattern=r"^\d+$")),
+    "TARGETING_STRATEGY": F(
+        "list", nullable=True, items=F("str", enum=("CHOOSE_YOUR_OWN", "FIND_NEW_CUSTOMERS", "RECONNECT_WITH_USERS"))
+    ),
     "APPTYPE": F(
         "list",
         nullable=True,
@@ -375,16 +448,6 @@ def campaign_rules(campaign: Entity, store: Store, *, end_changed: bool) -> None
         raise ItemError("lifetime_spend_cap and daily_spend_cap cannot be set together.")
     _positive(campaign.get("lifetime_spend_cap"), "lifetime_spend_cap")
     _positive(campaign.get("daily_spend_cap"), "daily_spend_cap")
-    for name in ("daily_spend_cap", "lifetime_spend_cap"):
-        value = campaign.get(name)
-        if value is not None and value < MIN_SPEND_CAP_MICRO:
-            raise ItemError("Invalid 'spend_cap': below the minimum for this currency.", INVALID_SPEND_CAP_CODE)
-    if campaign.get("lifetime_spend_cap") is not None and campaign.get("end_time") is None:
-        raise ItemError("A campaign with a lifetime_spend_cap needs an end_time.")
-    if campaign.get("is_flexible_daily_budgets"):
-        account = store.ad_accounts.get(campaign["ad_account_id"]) or {}
-        if account.get("currency", "USD") != "USD":
-            raise ItemError("Flexible daily budgets are only available for ad accounts billed in USD.")
     if campaign.get("is_campaign_budget_optimization"):
         if campaign["objective_type"] not in CBO_OBJECTIVES:
             raise ItemError(
@@ -402,6 +465,16 @@ def campaign_rules(campaign: Entity, store: Store, *, end_changed: bool) -> None
         end_changed=end_changed,
         kind="Campaign",
     )
+    for name in ("daily_spend_cap", "lifetime_spend_cap"):
+        value = campaign.get(name)
+        if value is not None and value < MIN_SPEND_CAP_MICRO:
+            raise ItemError("Invalid 'spend_cap': below the minimum for this currency.", INVALID_SPEND_CAP_CODE)
+    if campaign.get("lifetime_spend_cap") is not None and campaign.get("end_time") is None:
+        raise ItemError("A campaign with a lifetime_spend_cap needs an end_time.")
+    if campaign.get("is_flexible_daily_budgets"):
+        account = store.ad_accounts.get(campaign["ad_account_id"]) or {}
+        if account.get("currency", "USD") != "USD":
+            raise ItemError("Flexible daily budgets are only available for ad accounts billed in USD.")
 
 
 def _live_children(store: Store, campaign_id: str) -> list[Entity]:

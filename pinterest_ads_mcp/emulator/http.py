@@ -42,9 +42,13 @@ async def json_body(request: Request) -> Any:
     if not raw:
         raise invalid("Request body is required.")
     try:
-        return json.loads(raw)
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise invalid(f"Request body is not valid UTF-8 (byte {exc.start}).") from None
+    try:
+        return json.loads(text)
     except ValueError as exc:
-        raise invalid(f"Request body is not valid JSON: {exc.msg}.") from None
+        raise invalid(f"Request body is not valid JSON: {getattr(exc, 'msg', exc)}.") from None
 
 
 def emulator_of(request: Request) -> Any:

@@ -41,6 +41,7 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import BaseRoute, Route
 
 from . import targeting_data as td
+from .entities import check_targeting_types
 from .http import emulator_of, invalid, json_body, not_found
 from .metrics import (
     ASYNC_COLUMNS,
@@ -360,6 +361,10 @@ async def targeting_options(request: Request) -> Response:
     account_id = request.query_params.get("ad_account_id")
     if account_id is not None:
         _account(emulator_of(request).store, account_id)
+    for name, pattern in (("client_id", r"^\d{1,18}$"), ("timestamp", r"\d+")):
+        value = request.query_params.get(name)
+        if value is not None and not re.search(pattern, value):
+            raise invalid(f"Invalid {name}: {value!r} (expected digits).")
     options = td.options_for(targeting_type)
     return JSONResponse([options] if options else [])
 
@@ -791,10 +796,7 @@ async def download_report(request: Request) -> Response:
 async def audience_sizing(request: Request) -> Response:
     store = emulator_of(request).store
     account = _account(store, request.path_params["ad_account_id"])
-    raw = await request.body()
-    body: object = {}
-    if raw.strip():
-        body = await json_body(request)
+    body = await json_body(request)  # the spec requires a body (AdGroupAudienceSizingRequest)
     if not isinstance(body, dict):
         raise invalid("Request body must be a JSON object (AdGroupAudienceSizingRequest).")
     auto = body.get("auto_targeting_enabled", True)
@@ -808,6 +810,8 @@ async def audience_sizing(request: Request) -> Response:
         for value in creative_types:
             _choice(value, "creative_types", tuple(td.CREATIVE_SHARE))
     try:
+        if "targeting_spec" in body:
+            check_targeting_types(body["targeting_spec"], "body")  # the spec's value types, as for ad groups
         spec = td.validate_spec(body.get("targeting_spec"))
         keywords = td.parse_keywords(body.get("keywords"))
     except td.TargetingError as exc:

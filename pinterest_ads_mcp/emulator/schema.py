@@ -58,6 +58,7 @@ class F:
     items: F | None = None
     min_items: int | None = None
     max_items: int | None = None
+    props: dict[str, F] | None = None  # for objects: the declared properties whose values are checked
 
 
 def check_value(value: Any, spec: F, name: str) -> None:
@@ -84,6 +85,10 @@ def check_value(value: Any, spec: F, name: str) -> None:
         raise invalid(f"Invalid value for {name}: must be at least {spec.minimum}.")
     if spec.maximum is not None and value > spec.maximum:
         raise invalid(f"Invalid value for {name}: must be at most {spec.maximum}.")
+    if spec.kind == "obj" and spec.props:
+        for key, prop in spec.props.items():
+            if key in value:
+                check_value(value[key], prop, f"{name}.{key}")
     if spec.kind == "list":
         if spec.min_items is not None and len(value) < spec.min_items:
             raise invalid(f"Invalid value for {name}: needs at least {spec.min_items} items.")

@@ -405,9 +405,18 @@ def create_app(config: EmulatorConfig | None = None) -> Starlette:
     return app
 
 
-def serve(host: str = "127.0.0.1", port: int = 8811, token: str | None = None, latency_ms: float = 0) -> None:
+def serve(
+    host: str = "127.0.0.1",
+    port: int = 8811,
+    token: str | None = None,
+    latency_ms: float = 0,
+    tier: str = "standard",
+    sandbox: bool = False,
+) -> None:
     """Serve a seeded emulator over HTTP until interrupted (base URL ``http://host:port/v5``)."""
     import uvicorn
 
-    app = create_app(EmulatorConfig(token=token, latency_ms=latency_ms))
+    app = create_app(
+        EmulatorConfig(token=token, latency_ms=latency_ms, tier=tier, sandbox=sandbox)  # type: ignore[arg-type]
+    )
     uvicorn.run(app, host=host, port=port, log_level="warning")

@@ -64,11 +64,17 @@ def _parser() -> argparse.ArgumentParser:
                        help="streamable HTTP without sessions, for replicas behind a load balancer without session "
                             "affinity; spend is confirmed with confirmation ids (env PINTEREST_MCP_STATELESS)")
 
-    emu = sub.add_parser("emulator", help="serve the Pinterest API v5 emulator on loopback")
+    emu = sub.add_parser("emulator", help="serve the Pinterest API v5 emulator on loopback",
+                         description="Serve the Pinterest API v5 emulator (base URL http://HOST:PORT/v5).",
+                         epilog=EMULATOR_BEHAVIOURS, formatter_class=argparse.RawDescriptionHelpFormatter)
     emu.add_argument("--host", default="127.0.0.1")
     emu.add_argument("--port", type=int, default=8811)
     emu.add_argument("--token", default=None, help="accept only this bearer token (default: any non-empty one)")
     emu.add_argument("--latency-ms", type=float, default=0.0)
+    emu.add_argument("--tier", choices=("standard", "trial"), default="standard",
+                     help="trial: a Trial-tier app, 1,000 calls a day per rate-limit category")
+    emu.add_argument("--sandbox", action="store_true",
+                     help="serve Pinterest's sandbox: no async reports, pin search, video pins or Business Access")
 
     call = sub.add_parser("call", help="run one tool and print its structured result as JSON")
     call.add_argument("tool")
@@ -222,6 +228,25 @@ def _serve(settings: Settings, args: argparse.Namespace) -> int:
     return 0
 
 
+EMULATOR_BEHAVIOURS = """What it reproduces of the real Pinterest (beyond the spec), each covered by a test:
+  - label apply/remove answer `entities_labels` (spec 5.28)
+  - analytics throttling: HTTP 400 "Retry after N seconds"; other limits: 429, code 8,
+    X-RateLimit-Reset (not Retry-After); --tier trial: 1,000 calls a day per category
+  - a token without a scope: 401 code 3 (an expired one: code 2)
+  - pin search needs pins:read_secret and boards:read_secret
+  - Idea (non-standard) pins: creative type IDEA with a destination_url only
+  - repins and pins on secret boards cannot be promoted
+  - a shared client account (Business Access): its owner's pins, read with ?ad_account_id=;
+    outside the labels closed beta (403)
+  - spend caps below the minimum: per-item code 1509 "Invalid 'spend_cap'"
+  - flexible daily budgets only for USD accounts; no bid with AUTOMATIC_BID; a conversion target
+    cost in cpa_goal_value_in_micro_currency; a lifetime budget needs an end date
+  - a sync analytics start exactly 90 days back is refused
+  - a request body that is not UTF-8: 400 {code, message}
+  --sandbox: no async reports, no pin search, no video pins, no Business Access
+"""
+
+
 def _emulator(args: argparse.Namespace) -> int:
     from ..emulator.app import serve
 
@@ -229,7 +254,8 @@ def _emulator(args: argparse.Namespace) -> int:
         log.error("The emulator only serves on loopback addresses.")
         return 2
     log.info("Pinterest API emulator on http://%s:%d/v5", args.host, args.port)
-    serve(host=args.host, port=args.port, token=args.token, latency_ms=args.latency_ms)
+    serve(host=args.host, port=args.port, token=args.token, latency_ms=args.latency_ms, tier=args.tier,
+          sandbox=args.sandbox)
     return 0
 
 

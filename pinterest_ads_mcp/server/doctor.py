@@ -325,7 +325,7 @@ def check_tier(client: PinterestClient) -> Check | None:
     return Check(
         "access tier",
         "warn",
-        f"Trial access: Pinterest allows {info.limit or 'a fixed number of'} calls a day per rate-limit category "
+        f"Trial access: Pinterest allows {f'{info.limit:,}' if info.limit else 'a fixed number of'} calls a day per rate-limit category "
         f"({left}{resets}); bulk analytics and big launches can run out of it.",
         fix="upgrade the app to Standard access on https://developers.pinterest.com/apps/ (your app -> Upgrade); "
         "until then keep reports small",

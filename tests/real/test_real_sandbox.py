@@ -46,3 +46,17 @@ async def test_sandbox_tools_say_what_the_sandbox_lacks(contract, tmp_path):
     assert not [r for r in rig.emulator.log if r.query.get("ad_account_id")]
     assert not rig.emulator.writes()
     rig.check_contract()
+
+
+def test_the_emulator_command_serves_a_trial_app_or_the_sandbox_and_documents_what_it_reproduces(monkeypatch):
+    from pinterest_ads_mcp.emulator import app as emulator_app
+    from pinterest_ads_mcp.server import cli
+
+    served = {}
+    monkeypatch.setattr(emulator_app, "serve", lambda **kw: served.update(kw))
+    assert cli.main(["emulator", "--port", "18899", "--tier", "trial", "--sandbox"]) == 0
+    assert served["tier"] == "trial" and served["sandbox"] is True and served["port"] == 18899
+    text = cli._parser()._subparsers._group_actions[0].choices["emulator"].format_help()
+    for words in ("entities_labels", "Retry after N seconds", "X-RateLimit-Reset", "code 3", "read_secret",
+                  "IDEA", "secret boards", "Business Access", "1509", "USD", "AUTOMATIC_BID", "--sandbox"):
+        assert words in text, words

@@ -203,7 +203,7 @@ async def test_trial_app_names_its_daily_quota_and_the_upgrade(tmp_path):
     app = create_app(EmulatorConfig(token=TOKEN, app_id="app", app_secret="secret", tier="trial"))
     code, report, checks = await run(settings_for(tmp_path), httpx.ASGITransport(app=app))
     tier = checks["access tier"]
-    assert tier.status == "warn" and "Trial access" in tier.detail and "1000 calls a day" in tier.detail
+    assert tier.status == "warn" and "Trial access" in tier.detail and "1,000 calls a day" in tier.detail
     assert "quota returns in about" in tier.detail and "UTC" in tier.detail
     assert "Standard access" in tier.fix and "developers.pinterest.com/apps" in tier.fix
     assert "fix: upgrade the app to Standard access" in report

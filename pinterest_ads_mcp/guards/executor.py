@@ -16,6 +16,8 @@ candidates than items sent (someone made an identical one meanwhile), nothing is
 not adopted leaves the step ``unknown``: the plan stops, nothing is activated, and only what this
 plan provably created is archived. Cost: one list request (more for accounts with many pages of
 campaigns) before each create write; a launch of campaign, ad group and up to 30 ads sends three.
+Before switching on a new campaign without a campaign budget, one more list checks that no ACTIVE
+ad group someone else added under it would start spending too.
 """
 
 from __future__ import annotations
@@ -156,6 +158,8 @@ class Executor:
                 # What already exists under the parent, so a lost answer can be told apart from a
                 # same-named entity someone else made (see the module docstring).
                 existing = await self._existing(account, write, items) if write.op == "create" else set()
+                if write.activation:
+                    await self._check_strangers(plan, account, write, items, ids, outcome)
                 try:
                     # A cancelled call (notifications/cancelled, a closed stream) sends no further write; a write
                     # already on its way is finished and recorded (shielded), so the audit log says what it did.
@@ -258,6 +262,28 @@ class Executor:
                                                                              statuses=LIVE)]
         parents = sorted({str(i["ad_group_id"]) for i in items})
         return [a.model_dump() for a in await self.client.list_ads(account, ad_group_ids=parents, statuses=LIVE)]
+
+    async def _check_strangers(self, plan: Plan, account: str, write: Write, items: list[dict[str, Any]],
+                               ids: dict[str, str], outcome: StepOutcome) -> None:
+        """Before switching on a campaign this plan created without a campaign budget, make sure no
+        ACTIVE ad group of someone else's appeared under it meanwhile: its budget would spend too,
+        beyond what the person approved. (Under a campaign budget the campaign's cap bounds it.)"""
+        mine = set(ids.values())
+        targets = [str(i["id"]) for i in items if write.entity == "campaign" and str(i.get("id")) in mine]
+        created_cbo = {ids.get(n) for w in plan.writes if w.op == "create" and w.entity == "campaign"
+                       for n, it in zip(w.names, w.items, strict=False) if it.get("is_campaign_budget_optimization")}
+        targets = [t for t in targets if t not in created_cbo]
+        if not targets:
+            return
+        rows = await self.client.list_ad_groups(account, campaign_ids=targets, statuses=["ACTIVE"])
+        strangers = sorted(str(r.id) for r in rows if str(r.id) not in mine)
+        if strangers:
+            self.audit("activation_refused", {"step": write.key, "strangers": strangers})
+            outcome.status = "failed"
+            outcome.errors.append(f"ACTIVE ad group(s) {', '.join(strangers)} appeared under the new campaign that "
+                                  "this plan did not create; their budgets were not approved, so the campaign was "
+                                  "not activated")
+            raise _Stop
 
     async def _existing(self, account: str, write: Write, items: list[dict[str, Any]]) -> set[str]:
         """Ids that exist under the parent before a create is sent (what a lost answer can never adopt)."""

@@ -95,3 +95,17 @@ async def test_rollback_archives_only_what_the_plan_provably_created(bench):
                                                                     else "ads")
         assert bench.entity(kind, entity_id)["status"] == "PAUSED"
     assert all(bench.emulator.store.account_of(bench.entity("campaigns", i)) == ACCOUNT for i in out["rolled_back"][:1])
+
+
+async def test_an_ad_group_someone_else_adds_under_the_new_campaign_stops_its_activation(bench):
+    # Without a campaign budget (video views), another ACTIVE ad group under the new campaign would
+    # spend its own budget once the campaign is switched on: the launch stops instead.
+    bench.meddler.arm(None, None, twin_at=1)  # someone else creates the same ad group under our new campaign
+    result = await call(bench.server(), "create_campaign", launch_args(0, objective="video views", amount="5"),
+                        elicit="accept")
+    out = result.structured_content
+    assert out["status"] == "failed", text(result)
+    step = next(s for s in out["steps"] if s["step"] == "activate_campaign")
+    assert step["status"] == "failed" and "did not create" in step["errors"][0]
+    assert bench.entity("campaigns", out["created"]["campaign"])["status"] == "ARCHIVED"
+    assert not any(w.method == "PATCH" and "ACTIVE" in str(w.body) for w in bench.writes())

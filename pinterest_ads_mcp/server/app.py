@@ -65,6 +65,8 @@ class AdsServer(MCPServer):
     argument model and linking its documentation."""
 
     async def call_tool(self, name: str, arguments: dict[str, Any], context: Any = None) -> Any:
+        if context is not None:
+            await _connect_if_needed(context)
         try:
             return await super().call_tool(name, arguments, context)
         except ToolError as exc:
@@ -72,6 +74,21 @@ class AdsServer(MCPServer):
             if isinstance(cause, ValidationError) and not isinstance(exc, UnexpectedToolError):
                 raise ToolError(f"Error executing tool {name}: {describe_validation(cause)}") from cause
             raise
+
+
+async def _connect_if_needed(ctx: Any) -> None:
+    """No Pinterest token yet: connect from inside the chat (``connect.py``), or say how to."""
+    try:
+        runtime = ctx.request_context.lifespan_context
+    except (AttributeError, LookupError, ValueError):
+        return
+    settings = getattr(runtime, "extras", {}).get("settings")
+    if settings is None:
+        return
+    from .connect import connect, needs_connecting
+
+    if needs_connecting(runtime, settings):
+        await connect(ctx, runtime, settings, port=settings.auth_port)
 
 
 def build_policy(settings: Settings) -> SpendPolicy:

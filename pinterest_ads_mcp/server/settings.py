@@ -59,6 +59,9 @@ class Settings(BaseSettings):
     mcp_public_url: str | None = None
     # Fernet key encrypting each person's Pinterest tokens at rest (per-person sign-in).
     ads_token_key: SecretStr | None = None
+    # Loopback port of the redirect URI http://localhost:PORT/callback when a person connects
+    # Pinterest from inside the chat (the one `pinterest-ads-mcp auth` uses by default).
+    auth_port: int = 8085
     # PostgreSQL (postgresql://...) for state shared by several replicas; SQLite in the state dir when unset.
     ads_database_url: SecretStr | None = None
     # Requests per minute per rate-limit category when the app's access tier has other limits than

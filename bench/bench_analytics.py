@@ -17,7 +17,7 @@ from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
-import httpx
+import httpx2
 from mcp import Client
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
@@ -62,7 +62,7 @@ async def run_case(label: str, n_campaigns: int, days: int, granularity: str) ->
     with tempfile.TemporaryDirectory() as state:
         server = build_server(
             Settings(_env_file=None, ads_state_dir=Path(state)),
-            transport=httpx.ASGITransport(app=app),
+            transport=httpx2.ASGITransport(app=app),
             emulator_app=app,
         )
         end = today()

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import httpx
+import httpx2
 
 REPO = Path(__file__).resolve().parents[1]
 if str(REPO) not in sys.path:
@@ -39,7 +39,7 @@ def in_process(config: EmulatorConfig | None = None, *, budgets: Any = None,
     app = create_app(config or EmulatorConfig())
     holder: dict[str, Any] = {}
     settings.setdefault("ads_state_dir", Path(tempfile.mkdtemp(prefix="bench-state-")))
-    server = build_server(Settings(_env_file=None, **settings), transport=httpx.ASGITransport(app=app),
+    server = build_server(Settings(_env_file=None, **settings), transport=httpx2.ASGITransport(app=app),
                           emulator_app=app, on_runtime=lambda rt: holder.__setitem__("rt", rt), budgets=budgets)
     return server, app.state.emulator, holder
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from typing import Any
 
-import httpx
+import httpx2
 import pytest
 
 from tests.support.openapi import (
@@ -58,16 +58,16 @@ def assert_contract() -> Callable[..., None]:
 @pytest.fixture
 def validating_transport(
     contract: ContractValidator | NoSpecValidator,
-) -> Iterator[Callable[[httpx.AsyncBaseTransport], ValidatingTransport]]:
+) -> Iterator[Callable[[httpx2.AsyncBaseTransport], ValidatingTransport]]:
     """Factory: wrap a transport in a ValidatingTransport that is checked when the test ends.
 
-    ``client = httpx.AsyncClient(transport=validating_transport(httpx.ASGITransport(app)), ...)``;
+    ``client = httpx2.AsyncClient(transport=validating_transport(httpx2.ASGITransport(app)), ...)``;
     any violation fails the test at teardown, with every violation and exchange listed. Without the
     spec the transport only carries the traffic.
     """
     made: list[ValidatingTransport] = []
 
-    def make(inner: httpx.AsyncBaseTransport) -> ValidatingTransport:
+    def make(inner: httpx2.AsyncBaseTransport) -> ValidatingTransport:
         transport = ValidatingTransport(inner, contract)
         made.append(transport)
         return transport

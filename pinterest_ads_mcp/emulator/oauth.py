@@ -17,8 +17,8 @@ from starlette.responses import JSONResponse, RedirectResponse, Response
 from starlette.routing import BaseRoute, Route
 
 from .http import emulator_of as _emulator_of
-from .seed import DEMO_USERNAME
 from .http import error_response, invalid
+from .seed import DEMO_USERNAME
 
 USER_COOKIE = "emulator_user"
 ACCESS_TTL = 30 * 86_400

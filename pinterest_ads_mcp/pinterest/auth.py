@@ -23,7 +23,7 @@ from .private_files import private_dir, private_file, read_private, write_privat
 from .redact import REDACTOR
 
 if TYPE_CHECKING:
-    import httpx
+    import httpx2
 
 log = logging.getLogger(__name__)
 
@@ -153,7 +153,7 @@ class TokenManager:
         token = self.credentials.access_token
         return f"Bearer {token}" if token else None
 
-    async def refresh(self, http: httpx.AsyncClient, token_url: str, seen_generation: int) -> bool:
+    async def refresh(self, http: httpx2.AsyncClient, token_url: str, seen_generation: int) -> bool:
         """Renew the access token unless another task already did since ``seen_generation``.
 
         Returns True when a usable new token is in place.
@@ -230,7 +230,7 @@ def scopes_of(text: str | None) -> set[str]:
 
 
 async def exchange_code(
-    http: httpx.AsyncClient,
+    http: httpx2.AsyncClient,
     token_url: str,
     *,
     code: str,

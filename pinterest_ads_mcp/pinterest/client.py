@@ -3,7 +3,7 @@ is built.
 
 Knows nothing of MCP. Lists follow ``bookmark`` pagination up to the asked limit, id lists are
 split into chunks of 250 fetched concurrently, and write batches are held to Pinterest's 30 items.
-One ``httpx.AsyncClient`` is shared by every call so connections are reused.
+One ``httpx2.AsyncClient`` is shared by every call so connections are reused.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from functools import partial
 from typing import Any, TypeVar
 
 import anyio
-import httpx
+import httpx2
 
 from .auth import Credentials, TokenManager
 from .errors import UnsafeUpstream
@@ -64,7 +64,7 @@ class PinterestClient:
         base_url: str,
         credentials: Credentials,
         *,
-        transport: httpx.AsyncBaseTransport | None = None,
+        transport: httpx2.AsyncBaseTransport | None = None,
         timeout: float = 30.0,
         retry: RetryPolicy | None = None,
         budgets: RateBudgets | None = None,
@@ -74,11 +74,11 @@ class PinterestClient:
     ) -> None:
         self.base_url = base_url.rstrip("/")
         self.tokens = tokens or TokenManager(credentials)
-        self._http = httpx.AsyncClient(
+        self._http = httpx2.AsyncClient(
             transport=transport,
-            timeout=httpx.Timeout(timeout, connect=10.0),
+            timeout=httpx2.Timeout(timeout, connect=10.0),
             headers={"User-Agent": "pinterest-ads-mcp"},
-            limits=httpx.Limits(max_connections=max(10, max_concurrency * 2), max_keepalive_connections=20),
+            limits=httpx2.Limits(max_connections=max(10, max_concurrency * 2), max_keepalive_connections=20),
         )
         self._transport = Transport(
             self.base_url,
@@ -526,7 +526,7 @@ class PinterestClient:
         except TimeoutError:
             raise UnsafeUpstream(f"the report download took longer than {int(REPORT_DOWNLOAD_TIMEOUT_S)} s; "
                                  "stopped") from None
-        except httpx.HTTPError as exc:
+        except httpx2.HTTPError as exc:
             raise UnsafeUpstream(f"the report download from {host_of(url)} failed ({type(exc).__name__}); "
                                  "ask for the report again") from None
         try:

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import anyio
-import httpx
+import httpx2
 
 from .auth import TokenManager
 from .errors import (
@@ -79,7 +79,7 @@ class Transport:
         base_url: str,
         tokens: TokenManager,
         *,
-        http: httpx.AsyncClient,
+        http: httpx2.AsyncClient,
         retry: RetryPolicy,
         budgets: RateBudgets,
         on_call: Callable[[CallRecord], Awaitable[None] | None] | None = None,
@@ -126,9 +126,9 @@ class Transport:
             try:
                 query = None if params is None else tuple(params)
                 response = await self.http.request(method, url, params=query, json=json, headers=headers)
-            except (httpx.TransportError, OSError) as exc:
+            except (httpx2.TransportError, OSError) as exc:
                 await self._record(method, path, None, started, None, category, attempt)
-                never_sent = isinstance(exc, (httpx.ConnectError, httpx.ConnectTimeout, ConnectionRefusedError))
+                never_sent = isinstance(exc, (httpx2.ConnectError, httpx2.ConnectTimeout, ConnectionRefusedError))
                 if write and not never_sent:
                     raise UnknownOutcome(
                         f"The connection failed during {method} {path} ({type(exc).__name__}); "
@@ -250,13 +250,13 @@ class Transport:
                 await result
 
 
-def request_id_of(response: httpx.Response) -> str | None:
+def request_id_of(response: httpx2.Response) -> str | None:
     """The ``x-pinterest-rid`` header, redacted and bounded (an upstream controls it)."""
     value = response.headers.get("x-pinterest-rid")
     return REDACTOR.text(value)[:REQUEST_ID_MAX] if value else None
 
 
-def _retry_after(response: httpx.Response, policy: RetryPolicy) -> float | None:
+def _retry_after(response: httpx2.Response, policy: RetryPolicy) -> float | None:
     value = _reset_in(response)
     return None if value is None else min(policy.max_retry_after, value)
 
@@ -266,7 +266,7 @@ _THROTTLED = re.compile(r"retry after (\d+(?:\.\d+)?) seconds?", re.IGNORECASE)
 _EPOCH = 1_000_000_000
 
 
-def _reset_in(response: httpx.Response) -> float | None:
+def _reset_in(response: httpx2.Response) -> float | None:
     """Seconds until a 429's limit resets: ``Retry-After`` when sent, else ``X-RateLimit-Reset``.
 
     Pinterest's 429s carry ``X-RateLimit-Reset`` rather than ``Retry-After``, at times tens of
@@ -287,7 +287,7 @@ def _reset_in(response: httpx.Response) -> float | None:
     return None
 
 
-def _code_and_message(response: httpx.Response) -> tuple[int | None, str]:
+def _code_and_message(response: httpx2.Response) -> tuple[int | None, str]:
     code: int | None = None
     message = response.reason_phrase or "request failed"
     try:
@@ -314,7 +314,7 @@ class RateLimitInfo:
     window: float | None
 
     @classmethod
-    def parse(cls, headers: httpx.Headers) -> RateLimitInfo | None:
+    def parse(cls, headers: httpx2.Headers) -> RateLimitInfo | None:
         raw = headers.get("x-ratelimit-limit")
         if raw is None:
             return None
@@ -340,7 +340,7 @@ def _int(text: str) -> int | None:
         return None
 
 
-def _error_from(response: httpx.Response, method: str, path: str, category: str, policy: RetryPolicy) -> PinterestError:
+def _error_from(response: httpx2.Response, method: str, path: str, category: str, policy: RetryPolicy) -> PinterestError:
     code, message = _code_and_message(response)
     kwargs: dict[str, Any] = dict(status=response.status_code, code=code, request_id=request_id_of(response),
                                   method=method, path=path)

@@ -10,7 +10,7 @@ from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from typing import Any
 
-import httpx
+import httpx2
 from mcp.server.mcpserver import MCPServer
 from mcp.server.mcpserver.exceptions import ToolError, UnexpectedToolError
 from pydantic import ValidationError
@@ -32,18 +32,18 @@ EMULATOR_BASE_URL = "http://emulator.local/v5"
 EMULATOR_TOKEN = "emulator-demo-token"
 
 
-class EmbeddedEmulator(httpx.AsyncBaseTransport):
+class EmbeddedEmulator(httpx2.AsyncBaseTransport):
     """The in-process emulator, imported and seeded on the first request, so that start-up (and the
     ``tools/list`` answer) does not wait for it."""
 
     def __init__(self) -> None:
-        self._inner: httpx.ASGITransport | None = None
+        self._inner: httpx2.ASGITransport | None = None
 
-    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+    async def handle_async_request(self, request: httpx2.Request) -> httpx2.Response:
         if self._inner is None:
             from ..emulator.app import create_app
 
-            self._inner = httpx.ASGITransport(app=create_app())
+            self._inner = httpx2.ASGITransport(app=create_app())
         return await self._inner.handle_async_request(request)
 
     async def aclose(self) -> None:
@@ -105,7 +105,7 @@ def build_policy(settings: Settings) -> SpendPolicy:
 def build_client(
     settings: Settings,
     *,
-    transport: httpx.AsyncBaseTransport | None = None,
+    transport: httpx2.AsyncBaseTransport | None = None,
     retry: RetryPolicy | None = None,
     emulator_app: Any = None,
     budgets: RateBudgets | None = None,
@@ -116,7 +116,7 @@ def build_client(
     access tokens come from instead of the configured ones (each person's own, with per-person sign-in)."""
     if settings.environment == "emulator" and settings.base_url is None:
         if transport is None:
-            transport = httpx.ASGITransport(app=emulator_app) if emulator_app is not None else EmbeddedEmulator()
+            transport = httpx2.ASGITransport(app=emulator_app) if emulator_app is not None else EmbeddedEmulator()
         credentials = Credentials(access_token=EMULATOR_TOKEN)
         client = PinterestClient(
             EMULATOR_BASE_URL,
@@ -153,7 +153,7 @@ def open_database(settings: Settings) -> tuple[Any, Any]:
 def build_server(
     settings: Settings | None = None,
     *,
-    transport: httpx.AsyncBaseTransport | None = None,
+    transport: httpx2.AsyncBaseTransport | None = None,
     retry: RetryPolicy | None = None,
     emulator_app: Any = None,
     on_runtime: Callable[[Runtime], None] | None = None,

@@ -25,12 +25,12 @@ from typing import Any, Self, TextIO
 from urllib.parse import parse_qs, urlencode, urlsplit
 
 import anyio
-import httpx
+import httpx2
 
 from ..pinterest.auth import AUTH_ORIGIN, ISSUER_KEY, TokenFile, TokenGrant, exchange_code
 from ..pinterest.client import PRODUCTION_URL, SANDBOX_URL
-from ..pinterest.scopes import REQUESTED_SCOPES
 from ..pinterest.errors import PinterestError
+from ..pinterest.scopes import REQUESTED_SCOPES
 from .settings import Settings
 
 # Every read and write the tools make; pin search also needs pins:read_secret and boards:read_secret.
@@ -226,7 +226,7 @@ async def run_auth(
     options: AuthOptions,
     *,
     opener: Callable[[str], Any] = webbrowser.open,
-    transport: httpx.AsyncBaseTransport | None = None,
+    transport: httpx2.AsyncBaseTransport | None = None,
     out: TextIO | None = None,
     err: TextIO | None = None,
 ) -> int:
@@ -276,7 +276,7 @@ async def run_auth(
             say(f"Waiting for Pinterest to redirect to {listener.redirect_uri} ...")
             code = await anyio.to_thread.run_sync(listener.wait, options.timeout)
             redirect_uri = listener.redirect_uri
-        async with httpx.AsyncClient(transport=transport, timeout=30) as http:
+        async with httpx2.AsyncClient(transport=transport, timeout=30) as http:
             grant = await exchange_code(
                 http,
                 ends.token_url,
@@ -292,7 +292,7 @@ async def run_auth(
     except PinterestError as exc:
         say(f"error: {exc} Check the app id and secret, and that the redirect URI is registered exactly.")
         return 1
-    except httpx.HTTPError as exc:
+    except httpx2.HTTPError as exc:
         say(
             f"error: could not reach {ends.token_url} ({type(exc).__name__}). Check the network and try again."
         )
@@ -339,7 +339,7 @@ async def run_auth(
     return 0
 
 
-async def _whoami(http: httpx.AsyncClient, api_url: str, access_token: str) -> str | None:
+async def _whoami(http: httpx2.AsyncClient, api_url: str, access_token: str) -> str | None:
     """The username the new token belongs to, for a reassuring line; None if it cannot be read."""
     try:
         response = await http.get(
@@ -349,6 +349,6 @@ async def _whoami(http: httpx.AsyncClient, api_url: str, access_token: str) -> s
         if response.status_code == 200:
             body = response.json()
             return str(body.get("username")) if isinstance(body, dict) and body.get("username") else None
-    except (httpx.HTTPError, ValueError):
+    except (httpx2.HTTPError, ValueError):
         pass
     return None

@@ -21,13 +21,19 @@ from dataclasses import dataclass
 from importlib.metadata import PackageNotFoundError, version
 from typing import Any, Literal, TextIO
 
-import httpx
+import httpx2
 from mcp_types import version as protocol
 
 from .. import __version__
 from ..pinterest.auth import TokenFile, scopes_of
 from ..pinterest.client import PinterestClient
-from ..pinterest.errors import AuthenticationFailed, MissingScope, PermissionDenied, PinterestError, when_in_words
+from ..pinterest.errors import (
+    AuthenticationFailed,
+    MissingScope,
+    PermissionDenied,
+    PinterestError,
+    when_in_words,
+)
 from ..pinterest.models import AdAccount
 from ..pinterest.private_files import private_dir
 from ..pinterest.transport import RetryPolicy
@@ -221,7 +227,7 @@ async def _probe(call: Callable[[], Awaitable[Any]]) -> PinterestError | None:
 
 
 async def check_api(
-    settings: Settings, *, transport: httpx.AsyncBaseTransport | None = None, emulator_app: Any = None
+    settings: Settings, *, transport: httpx2.AsyncBaseTransport | None = None, emulator_app: Any = None
 ) -> list[Check]:
     """Token, scopes and ad accounts: everything that needs Pinterest (or the emulator) to answer."""
     client, _ = build_client(settings, transport=transport, retry=DOCTOR_RETRY, emulator_app=emulator_app)
@@ -277,7 +283,7 @@ async def check_api(
                     fix=f"check that {settings.base_url or 'Pinterest'} is reachable, then run doctor again",
                 )
             ]
-        except httpx.HTTPError as exc:
+        except httpx2.HTTPError as exc:
             return [
                 Check(
                     "token",
@@ -523,7 +529,7 @@ def _check_accounts(
 
 
 async def diagnose(
-    settings: Settings, *, transport: httpx.AsyncBaseTransport | None = None, emulator_app: Any = None
+    settings: Settings, *, transport: httpx2.AsyncBaseTransport | None = None, emulator_app: Any = None
 ) -> list[Check]:
     """Every check, in the order a person reads them."""
     checks = [check_mode(settings)]
@@ -561,7 +567,7 @@ def render(checks: list[Check]) -> str:
 async def run_doctor(
     settings: Settings,
     *,
-    transport: httpx.AsyncBaseTransport | None = None,
+    transport: httpx2.AsyncBaseTransport | None = None,
     emulator_app: Any = None,
     err: TextIO | None = None,
 ) -> int:

@@ -88,6 +88,6 @@ def configure(level: str = "INFO", *, json_lines: bool = False, secrets: Iterabl
     root.setLevel(level.upper())
     # Per-request chatter from the HTTP stack is noise at INFO.
     # The SSE writers log every chunk they send (results, confirmation ids) at DEBUG.
-    for noisy in ("httpx", "httpcore", "uvicorn.access", "mcp.server.lowlevel.server", "sse_starlette",
+    for noisy in ("httpx2", "httpcore2", "uvicorn.access", "mcp.server.lowlevel.server", "sse_starlette",
                   "mcp.server.sse", "mcp.server.streamable_http"):
         logging.getLogger(noisy).setLevel(max(logging.WARNING, root.level))

@@ -23,7 +23,7 @@ import time
 from dataclasses import dataclass
 from typing import Any
 
-import httpx
+import httpx2
 from cryptography.fernet import Fernet, InvalidToken
 from mcp.server.auth.middleware.auth_context import get_access_token
 from mcp.server.auth.provider import (
@@ -200,7 +200,7 @@ class PeopleTokens:
     def authorization(self) -> str | None:
         return self._manager().authorization()
 
-    async def refresh(self, http: httpx.AsyncClient, token_url: str, seen_generation: int) -> bool:
+    async def refresh(self, http: httpx2.AsyncClient, token_url: str, seen_generation: int) -> bool:
         """Pinterest refused the person's access token: renew it with the newest refresh token any
         replica stored (another replica, or a new sign-in, may have rotated it since)."""
         manager = self._manager()
@@ -220,7 +220,7 @@ class PinterestSignIn:
         self.cipher = cipher
         self.public = (settings.mcp_public_url or "").rstrip("/")
         self.database: Any = None  # set by the server's lifespan
-        self.http: httpx.AsyncClient | None = None
+        self.http: httpx2.AsyncClient | None = None
 
     def auth_settings(self) -> AuthSettings:
         return auth_settings(self.settings)
@@ -271,7 +271,7 @@ class PinterestSignIn:
                                                            error_description="Pinterest sign-in was not approved",
                                                            state=params.state), status_code=302)
         ends = endpoints(self.settings)
-        http = self.http or httpx.AsyncClient(timeout=30)
+        http = self.http or httpx2.AsyncClient(timeout=30)
         try:
             grant = await exchange_code(http, ends.token_url, code=code, redirect_uri=self.redirect_uri,
                                         app_id=self.settings.app_id or "",
@@ -284,7 +284,7 @@ class PinterestSignIn:
             if me.status_code != 200:
                 raise AuthenticationFailed(f"Pinterest did not say who signed in (HTTP {me.status_code})")
             who = me.json()
-        except (PinterestError, httpx.HTTPError, ValueError) as exc:
+        except (PinterestError, httpx2.HTTPError, ValueError) as exc:
             log.warning("Pinterest sign-in failed: %s", exc)
             return _page(502, "Pinterest sign-in failed", "Pinterest did not accept the sign-in. Try again.")
         finally:

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote_plus
 
-import httpx
+import httpx2
 import pytest
 from mcp import Client
 
@@ -78,7 +78,7 @@ def server(tmp_path: Path, hostile: Hostile, monkeypatch):
         rt.client.max_report_bytes = 1_000_000
 
     app = create_hostile_app(hostile)
-    return build_server(settings, transport=httpx.ASGITransport(app=app), retry=FAST, on_runtime=shrink)
+    return build_server(settings, transport=httpx2.ASGITransport(app=app), retry=FAST, on_runtime=shrink)
 
 
 def _dump(result: Any) -> str:

@@ -12,7 +12,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-import httpx
+import httpx2
 import pytest
 from mcp import Client
 
@@ -80,7 +80,7 @@ def _restore_logging():
     """logs.configure() replaces the root handlers; put pytest's back afterwards."""
     root = logging.getLogger()
     handlers, level = list(root.handlers), root.level
-    noisy = {name: logging.getLogger(name).level for name in ("httpx", "httpcore", "uvicorn.access",
+    noisy = {name: logging.getLogger(name).level for name in ("httpx2", "httpcore2", "uvicorn.access",
                                                                "mcp.server.lowlevel.server")}
     yield
     root.handlers[:] = handlers
@@ -118,7 +118,7 @@ async def test_no_secret_leaves_the_server(tmp_path: Path, capsys, json_lines):
     raw = RawRecords()
     package_logger = logging.getLogger("pinterest_ads_mcp")
     package_logger.addHandler(raw)
-    server = build_server(settings, transport=httpx.ASGITransport(app=app), emulator_app=app,
+    server = build_server(settings, transport=httpx2.ASGITransport(app=app), emulator_app=app,
                           retry=RetryPolicy(attempts=2, base_delay=0.001, max_delay=0.002, max_retry_after=0.01))
     seen: list[str] = []
     async with Client(server) as client:

@@ -8,11 +8,10 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator, Iterator
 from contextlib import asynccontextmanager
-from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
-import httpx
+import httpx2
 import pytest
 from cryptography.fernet import Fernet
 
@@ -75,7 +74,7 @@ async def signed_in(team: Cluster, login: str, memory: Memory | None = None) -> 
     landed: dict[str, str] = {}
 
     async def browser(url: str) -> None:
-        async with httpx.AsyncClient(headers={"Cookie": f"emulator_user={login}"}) as http:
+        async with httpx2.AsyncClient(headers={"Cookie": f"emulator_user={login}"}) as http:
             for _ in range(5):  # our /authorize -> Pinterest's page -> our callback -> the client
                 answer = await http.get(url)
                 assert answer.status_code in (302, 307), (answer.status_code, answer.text)
@@ -144,7 +143,7 @@ async def test_no_pinterest_token_reaches_the_database_a_log_or_a_client(team: C
 async def test_unauthenticated_expired_revoked_and_other_tokens_are_refused(team: Cluster) -> None:
     body = {"jsonrpc": "2.0", "id": 1, "method": "tools/list"}
     headers = {"Accept": "application/json, text/event-stream", "Content-Type": "application/json"}
-    async with httpx.AsyncClient() as raw:
+    async with httpx2.AsyncClient() as raw:
         bare = await raw.post(team.url, json=body, headers=headers)
         assert bare.status_code == 401
         assert "resource_metadata=" in bare.headers["www-authenticate"]
@@ -163,7 +162,7 @@ async def test_unauthenticated_expired_revoked_and_other_tokens_are_refused(team
         assert not (await client.call_tool("list_ad_accounts", {})).is_error
     token = memory.tokens.access_token
     authed = {**headers, "Authorization": f"Bearer {token}"}
-    async with httpx.AsyncClient() as raw:
+    async with httpx2.AsyncClient() as raw:
         assert (await raw.post(team.url, json=body, headers=authed)).status_code == 200
         # Expired: the database says so (as 15 minutes later).
         import psycopg
@@ -179,7 +178,7 @@ async def test_unauthenticated_expired_revoked_and_other_tokens_are_refused(team
     client_info = memory2.client
     secret = {"client_secret": client_info.client_secret} if client_info.client_secret else {}
     token_url = f"http://127.0.0.1:{team.nginx_port}/token"
-    async with httpx.AsyncClient() as raw:
+    async with httpx2.AsyncClient() as raw:
         # Refresh: a new pair; the old refresh token is spent and the old access token ends with it.
         old = memory2.tokens
         renewed = await raw.post(token_url, data={"grant_type": "refresh_token", "refresh_token": old.refresh_token,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-import httpx
+import httpx2
 
 from pinterest_ads_mcp.emulator import EmulatorConfig, create_app
 
@@ -20,15 +20,15 @@ def make_app(**config: Any) -> Any:
 
 
 def make_client(
-    app: Any, token: str | None = TOKEN, transport: httpx.AsyncBaseTransport | None = None
-) -> httpx.AsyncClient:
+    app: Any, token: str | None = TOKEN, transport: httpx2.AsyncBaseTransport | None = None
+) -> httpx2.AsyncClient:
     headers = {"Authorization": f"Bearer {token}"} if token is not None else {}
-    return httpx.AsyncClient(
-        transport=transport or httpx.ASGITransport(app=app), base_url=BASE_URL, headers=headers
+    return httpx2.AsyncClient(
+        transport=transport or httpx2.ASGITransport(app=app), base_url=BASE_URL, headers=headers
     )
 
 
-def assert_valid(contract: Any, response: httpx.Response) -> None:
+def assert_valid(contract: Any, response: httpx2.Response) -> None:
     """The response (whatever its status) must match what the spec documents for that operation."""
     violations = contract.validate_response(
         response.request.method,
@@ -40,7 +40,7 @@ def assert_valid(contract: Any, response: httpx.Response) -> None:
     assert not violations, "\n".join(violations)
 
 
-def assert_error(response: httpx.Response, status: int, *words: str) -> dict[str, Any]:
+def assert_error(response: httpx2.Response, status: int, *words: str) -> dict[str, Any]:
     """A Pinterest error: the status, a ``{code, message}`` body, and the message naming ``words``."""
     assert response.status_code == status, response.text
     body = response.json()

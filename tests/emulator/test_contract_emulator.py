@@ -1,6 +1,6 @@
 """Every emulator route, driven with valid requests, must answer exactly what the official spec documents.
 
-Each scenario talks to a fresh seeded emulator through ``ValidatingTransport(httpx.ASGITransport(app))``,
+Each scenario talks to a fresh seeded emulator through ``ValidatingTransport(httpx2.ASGITransport(app))``,
 so both our requests and the emulator's responses are checked against the spec; a scenario fails with
 the full list of violations. Error answers (400/401/403/404/429) are checked the same way, and a final
 test proves the scenarios reach every route the emulator serves.
@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
-import httpx
+import httpx2
 import pytest
 
 from tests.support.openapi import (
@@ -38,7 +38,7 @@ START, END = "2025-09-10", "2025-10-08"
 class Session:
     """A client on a fresh emulator, and the transport that validated its traffic."""
 
-    client: httpx.AsyncClient
+    client: httpx2.AsyncClient
     transport: ValidatingTransport
     config: Any
     app: Any
@@ -58,9 +58,9 @@ def _make_app(**config: Any) -> tuple[Any, Any]:
 @pytest.fixture
 async def session(contract: ContractValidator) -> AsyncIterator[Session]:
     app, config = _make_app()
-    transport = ValidatingTransport(httpx.ASGITransport(app=app), contract)
+    transport = ValidatingTransport(httpx2.ASGITransport(app=app), contract)
     headers = {"Authorization": f"Bearer {TOKEN}"}
-    async with httpx.AsyncClient(transport=transport, base_url=BASE_URL, headers=headers) as client:
+    async with httpx2.AsyncClient(transport=transport, base_url=BASE_URL, headers=headers) as client:
         yield Session(client, transport, config, app)
 
 
@@ -387,8 +387,8 @@ async def test_valid_traffic_matches_the_spec(session: Session, name: str) -> No
 
 async def _session_with(contract: ContractValidator, bearer: str = TOKEN, **config: Any) -> Session:
     app, settings = _make_app(**config)
-    transport = ValidatingTransport(httpx.ASGITransport(app=app), contract)
-    client = httpx.AsyncClient(transport=transport, base_url=BASE_URL, headers={"Authorization": f"Bearer {bearer}"})
+    transport = ValidatingTransport(httpx2.ASGITransport(app=app), contract)
+    client = httpx2.AsyncClient(transport=transport, base_url=BASE_URL, headers={"Authorization": f"Bearer {bearer}"})
     return Session(client, transport, settings, app)
 
 

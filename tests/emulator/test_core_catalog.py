@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-import httpx
+import httpx2
 import pytest
 
 from pinterest_ads_mcp.emulator.seed import (
@@ -35,7 +35,7 @@ def app() -> Any:
 
 @pytest.fixture
 async def api(app: Any, validating_transport: Any):
-    async with make_client(app, transport=validating_transport(httpx.ASGITransport(app=app))) as client:
+    async with make_client(app, transport=validating_transport(httpx2.ASGITransport(app=app))) as client:
         yield client
 
 
@@ -96,7 +96,7 @@ async def test_pins_cover_every_media_type(api):
 
 
 async def test_pin_metrics_are_deterministic_and_rank_a_best_pin(api, app):
-    async def impressions(client: httpx.AsyncClient) -> dict[str, int]:
+    async def impressions(client: httpx2.AsyncClient) -> dict[str, int]:
         pins = (await client.get("/pins", params={"pin_metrics": "true", "page_size": 250})).json()["items"]
         return {p["id"]: p["pin_metrics"]["90d"]["impression"] for p in pins}
 

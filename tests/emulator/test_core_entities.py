@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-import httpx
+import httpx2
 import pytest
 
 from pinterest_ads_mcp.emulator.seed import (
@@ -40,7 +40,7 @@ def emulator(app: Any) -> Any:
 @pytest.fixture
 async def api(app: Any, validating_transport: Any):
     """A client whose every exchange (request and response) is checked against the spec."""
-    async with make_client(app, transport=validating_transport(httpx.ASGITransport(app=app))) as client:
+    async with make_client(app, transport=validating_transport(httpx2.ASGITransport(app=app))) as client:
         yield client
 
 
@@ -70,19 +70,19 @@ def ad_group(campaign_id: str, **fields: Any) -> dict[str, Any]:
     return {key: value for key, value in body.items() if value is not None}  # None = leave the field out
 
 
-async def create(client: httpx.AsyncClient, kind: str, *items: dict[str, Any]) -> list[dict[str, Any]]:
+async def create(client: httpx2.AsyncClient, kind: str, *items: dict[str, Any]) -> list[dict[str, Any]]:
     response = await client.post(f"{ACCOUNT}/{kind}", json=list(items))
     assert response.status_code == 200, response.text
     return response.json()["items"]
 
 
-async def new_campaign(client: httpx.AsyncClient, **fields: Any) -> dict[str, Any]:
+async def new_campaign(client: httpx2.AsyncClient, **fields: Any) -> dict[str, Any]:
     (item,) = await create(client, "campaigns", campaign(**fields))
     assert item["exceptions"] == [], item
     return item["data"]
 
 
-async def new_ad_group(client: httpx.AsyncClient, campaign_id: str, **fields: Any) -> dict[str, Any]:
+async def new_ad_group(client: httpx2.AsyncClient, campaign_id: str, **fields: Any) -> dict[str, Any]:
     (item,) = await create(client, "ad_groups", ad_group(campaign_id, **fields))
     assert item["exceptions"] == [], item
     return item["data"]

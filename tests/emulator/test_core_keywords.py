@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-import httpx
+import httpx2
 import pytest
 
 from pinterest_ads_mcp.emulator.seed import DEMO_ACCOUNT_ID, EUR_ACCOUNT_ID, TRAFFIC_CAMPAIGN_ID
@@ -21,7 +21,7 @@ def app() -> Any:
 
 @pytest.fixture
 async def api(app: Any, validating_transport: Any):
-    async with make_client(app, transport=validating_transport(httpx.ASGITransport(app=app))) as client:
+    async with make_client(app, transport=validating_transport(httpx2.ASGITransport(app=app))) as client:
         yield client
 
 
@@ -35,7 +35,7 @@ def kw(value: str, match_type: str) -> dict[str, str]:
     return {"value": value, "match_type": match_type}
 
 
-async def create(api: httpx.AsyncClient, parent_id: str, *keywords: dict[str, Any]) -> dict[str, Any]:
+async def create(api: httpx2.AsyncClient, parent_id: str, *keywords: dict[str, Any]) -> dict[str, Any]:
     response = await api.post(KEYWORDS, json={"parent_id": parent_id, "keywords": list(keywords)})
     assert response.status_code == 200, response.text
     return response.json()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-import httpx
+import httpx2
 import pytest
 
 from pinterest_ads_mcp.emulator.seed import (
@@ -29,7 +29,7 @@ def app() -> Any:
 
 @pytest.fixture
 async def api(app: Any, validating_transport: Any):
-    async with make_client(app, transport=validating_transport(httpx.ASGITransport(app=app))) as client:
+    async with make_client(app, transport=validating_transport(httpx2.ASGITransport(app=app))) as client:
         yield client
 
 

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from urllib.parse import parse_qs, urlsplit
 
-import httpx
+import httpx2
 
 from pinterest_ads_mcp.emulator import seed
 from pinterest_ads_mcp.emulator.app import create_app
 from pinterest_ads_mcp.emulator.config import EmulatorConfig
 
 
-async def _sign_in(http: httpx.AsyncClient, login: str | None) -> dict:
+async def _sign_in(http: httpx2.AsyncClient, login: str | None) -> dict:
     cookies = {"Cookie": f"emulator_user={login}"} if login else {}
     page = await http.get("/oauth/", params={"client_id": "demo-app", "redirect_uri": "http://localhost/cb",
                                              "response_type": "code", "scope": "ads:read,user_accounts:read"},
@@ -25,12 +25,12 @@ async def _sign_in(http: httpx.AsyncClient, login: str | None) -> dict:
 
 async def test_each_login_reaches_only_its_ad_accounts(validating_transport) -> None:
     app = create_app(EmulatorConfig(token="demo-token"))
-    transport = validating_transport(httpx.ASGITransport(app=app))
-    async with httpx.AsyncClient(transport=transport, base_url="http://emulator.test") as http:
+    transport = validating_transport(httpx2.ASGITransport(app=app))
+    async with httpx2.AsyncClient(transport=transport, base_url="http://emulator.test") as http:
         boutique = await _sign_in(http, seed.PARTNER_USERNAME)
         business = await _sign_in(http, None)
 
-        async def get(token: str, path: str) -> httpx.Response:
+        async def get(token: str, path: str) -> httpx2.Response:
             return await http.get(f"/v5{path}", headers={"Authorization": f"Bearer {token}"})
 
         ids = lambda r: {a["id"] for a in r.json()["items"]}  # noqa: E731

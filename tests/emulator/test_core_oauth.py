@@ -6,7 +6,7 @@ import base64
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
-import httpx
+import httpx2
 import pytest
 
 from tests.emulator.core_helpers import FROZEN, assert_error, make_app, make_client
@@ -31,12 +31,12 @@ def app(clock: dict[str, int]) -> Any:
 @pytest.fixture
 async def token_client(app: Any, validating_transport: Any):
     """No bearer: the token endpoint uses HTTP Basic. Exchanges are checked against the spec."""
-    transport = validating_transport(httpx.ASGITransport(app=app))
+    transport = validating_transport(httpx2.ASGITransport(app=app))
     async with make_client(app, token=None, transport=transport) as client:
         yield client
 
 
-async def authorize(app: Any, **params: str) -> httpx.Response:
+async def authorize(app: Any, **params: str) -> httpx2.Response:
     query = {
         "client_id": "demo-app",
         "redirect_uri": REDIRECT,
@@ -45,8 +45,8 @@ async def authorize(app: Any, **params: str) -> httpx.Response:
         "state": "xyz",
     }
     query.update(params)
-    async with httpx.AsyncClient(
-        transport=httpx.ASGITransport(app=app), base_url="http://emulator"
+    async with httpx2.AsyncClient(
+        transport=httpx2.ASGITransport(app=app), base_url="http://emulator"
     ) as client:
         return await client.get("/oauth/", params=query)
 
@@ -61,7 +61,7 @@ async def code_for(app: Any) -> str:
     return query["code"][0]
 
 
-async def exchange(client: httpx.AsyncClient, code: str, redirect_uri: str = REDIRECT) -> httpx.Response:
+async def exchange(client: httpx2.AsyncClient, code: str, redirect_uri: str = REDIRECT) -> httpx2.Response:
     return await client.post(
         "/oauth/token",
         headers=basic(),

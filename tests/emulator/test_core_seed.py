@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-import httpx
+import httpx2
 
 from pinterest_ads_mcp.emulator import seed as seed_module
 from pinterest_ads_mcp.emulator.entities import ad_group_rules, ad_rules, campaign_rules
@@ -121,7 +121,7 @@ def test_ids_do_not_collide_with_new_ids():
 
 async def test_every_seeded_entity_validates_against_the_spec(validating_transport):
     app = make_app()
-    transport = validating_transport(httpx.ASGITransport(app=app))
+    transport = validating_transport(httpx2.ASGITransport(app=app))
     statuses: dict[str, Any] = {"entity_statuses": ["ACTIVE", "PAUSED", "ARCHIVED"], "page_size": 250}
     async with make_client(app, transport=transport) as client:
         for account in (DEMO_ACCOUNT_ID, EUR_ACCOUNT_ID):

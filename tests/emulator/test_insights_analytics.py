@@ -10,7 +10,7 @@ from collections import defaultdict
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
-import httpx
+import httpx2
 import pytest
 
 from pinterest_ads_mcp.emulator import insights
@@ -106,7 +106,7 @@ def add_tree(
     return campaign_id, group_id, ad_ids
 
 
-async def analytics(client: httpx.AsyncClient, contract: Any, path: str, **params: Any) -> httpx.Response:
+async def analytics(client: httpx2.AsyncClient, contract: Any, path: str, **params: Any) -> httpx2.Response:
     """GET an analytics route and check the answer (any status) against the spec."""
     response = await client.get(f"/ad_accounts/{DEMO_ACCOUNT_ID}{path}", params=params)
     assert_valid(contract, response)
@@ -150,7 +150,7 @@ def demo_ids(app: Any) -> tuple[list[str], list[str], list[str]]:
 
 # ------------------------------------------------------------------------------------------
 async def test_totals_add_up_exactly_from_ads_to_account(
-    app: Any, client: httpx.AsyncClient, contract: Any
+    app: Any, client: httpx2.AsyncClient, contract: Any
 ) -> None:
     campaigns, groups, ads = demo_ids(app)
     window = {"start_date": day(-89), "end_date": day(0), "granularity": "TOTAL"}
@@ -188,7 +188,7 @@ async def test_totals_add_up_exactly_from_ads_to_account(
 
 @pytest.mark.parametrize("granularity", ["DAY", "WEEK", "MONTH"])
 async def test_time_breakdowns_sum_to_total(
-    client: httpx.AsyncClient, contract: Any, granularity: str
+    client: httpx2.AsyncClient, contract: Any, granularity: str
 ) -> None:
     cols = ",".join(BASE_COLUMNS)
     ids = f"{AWARENESS_CAMPAIGN_ID},{CONVERSION_CAMPAIGN_ID},{VIDEO_CAMPAIGN_ID}"
@@ -206,7 +206,7 @@ async def test_time_breakdowns_sum_to_total(
         assert all(date.fromisoformat(d).weekday() == 0 or d == day(-75) for d in dates)
 
 
-async def test_hour_rows_sum_to_days_and_stop_at_now(client: httpx.AsyncClient, contract: Any) -> None:
+async def test_hour_rows_sum_to_days_and_stop_at_now(client: httpx2.AsyncClient, contract: Any) -> None:
     cols = ",".join(BASE_COLUMNS)
     window = {
         "start_date": day(-2),
@@ -222,7 +222,7 @@ async def test_hour_rows_sum_to_days_and_stop_at_now(client: httpx.AsyncClient, 
     assert max(row["HOUR"] for row in hours if row["DATE"] == day(0)) == now_hour
 
 
-async def test_derived_columns_follow_their_definitions(client: httpx.AsyncClient, contract: Any) -> None:
+async def test_derived_columns_follow_their_definitions(client: httpx2.AsyncClient, contract: Any) -> None:
     derived = (
         "SPEND_IN_DOLLAR",
         "CTR",
@@ -265,7 +265,7 @@ async def test_derived_columns_follow_their_definitions(client: httpx.AsyncClien
     assert conversion_rows and all(r["CHECKOUT_ROAS"] > 0 for r in conversion_rows)
 
 
-async def test_every_sync_column_is_accepted(client: httpx.AsyncClient, contract: Any) -> None:
+async def test_every_sync_column_is_accepted(client: httpx2.AsyncClient, contract: Any) -> None:
     response = await analytics(
         client,
         contract,
@@ -284,7 +284,7 @@ async def test_every_sync_column_is_accepted(client: httpx.AsyncClient, contract
 
 
 async def test_id_parameters_accept_repeated_and_comma_forms(
-    client: httpx.AsyncClient, contract: Any
+    client: httpx2.AsyncClient, contract: Any
 ) -> None:
     common = {
         "start_date": day(-30),
@@ -313,7 +313,7 @@ async def test_id_parameters_accept_repeated_and_comma_forms(
     assert foreign.json() == []
 
 
-async def test_no_rows_for_days_after_now(client: httpx.AsyncClient, contract: Any) -> None:
+async def test_no_rows_for_days_after_now(client: httpx2.AsyncClient, contract: Any) -> None:
     rows = (
         await analytics(
             client,
@@ -382,7 +382,7 @@ async def test_no_rows_for_days_after_now(client: httpx.AsyncClient, contract: A
     ],
 )
 async def test_invalid_requests_name_the_parameter(
-    client: httpx.AsyncClient, contract: Any, path: str, params: dict[str, Any], named: str
+    client: httpx2.AsyncClient, contract: Any, path: str, params: dict[str, Any], named: str
 ) -> None:
     query = {
         "granularity": "DAY",
@@ -398,7 +398,7 @@ async def test_invalid_requests_name_the_parameter(
 
 
 async def test_hour_range_is_not_capped_on_the_account_route(
-    client: httpx.AsyncClient, contract: Any
+    client: httpx2.AsyncClient, contract: Any
 ) -> None:
     # The spec states the 3-day HOUR range only for campaigns/ad groups/ads, not for the account.
     response = await analytics(
@@ -413,7 +413,7 @@ async def test_hour_range_is_not_capped_on_the_account_route(
     assert response.status_code == 200 and response.json()
 
 
-async def test_unknown_account_is_404(client: httpx.AsyncClient) -> None:
+async def test_unknown_account_is_404(client: httpx2.AsyncClient) -> None:
     response = await client.get(
         "/ad_accounts/123456/analytics",
         params={
@@ -426,7 +426,7 @@ async def test_unknown_account_is_404(client: httpx.AsyncClient) -> None:
     assert_error(response, 404, "not found")
 
 
-async def test_ads_by_campaign_and_pin(client: httpx.AsyncClient, contract: Any, app: Any) -> None:
+async def test_ads_by_campaign_and_pin(client: httpx2.AsyncClient, contract: Any, app: Any) -> None:
     response = await analytics(
         client,
         contract,
@@ -450,7 +450,7 @@ async def test_ads_by_campaign_and_pin(client: httpx.AsyncClient, contract: Any,
     assert all(row["PIN_ID"] == RAISED_BED_PIN_ID for row in rows)
 
 
-async def test_aggregate_report_rows_sums_without_ids(client: httpx.AsyncClient, contract: Any) -> None:
+async def test_aggregate_report_rows_sums_without_ids(client: httpx2.AsyncClient, contract: Any) -> None:
     common = {
         "start_date": day(-30),
         "end_date": day(0),

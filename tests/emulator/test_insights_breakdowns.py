@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import Any
 
-import httpx
+import httpx2
 import pytest
 
 from pinterest_ads_mcp.emulator import breakdowns
@@ -29,7 +29,7 @@ async def client(app: Any) -> Any:
         yield c
 
 
-async def get(client: httpx.AsyncClient, contract: Any, path: str, params: list[tuple[str, str]]) -> Any:
+async def get(client: httpx2.AsyncClient, contract: Any, path: str, params: list[tuple[str, str]]) -> Any:
     response = await client.get(path, params=params)
     assert_valid(contract, response)
     assert response.status_code == 200, response.text
@@ -67,7 +67,7 @@ def ids_for(app: Any, id_param: str | None) -> list[tuple[str, str]]:
 
 @pytest.mark.parametrize(("prefix", "id_key", "id_param"), LEVELS)
 async def test_breakdowns_sum_to_the_unbroken_report_up_to_the_privacy_threshold(
-    client: httpx.AsyncClient, contract: Any, app: Any, monkeypatch: Any, prefix: str, id_key: str, id_param: Any
+    client: httpx2.AsyncClient, contract: Any, app: Any, monkeypatch: Any, prefix: str, id_key: str, id_param: Any
 ) -> None:
     base = f"/ad_accounts/{sh.HEALTH_ACCOUNT_ID}{prefix}"
     ids = ids_for(app, id_param)
@@ -90,7 +90,7 @@ async def test_breakdowns_sum_to_the_unbroken_report_up_to_the_privacy_threshold
 
 
 async def test_matched_types_cover_part_of_delivery_and_use_the_ad_groups_targeting(
-    client: httpx.AsyncClient, contract: Any, app: Any
+    client: httpx2.AsyncClient, contract: Any, app: Any
 ) -> None:
     sh.add_keywords(app.state.emulator.store)
     base = f"/ad_accounts/{sh.HEALTH_ACCOUNT_ID}/campaigns"
@@ -111,7 +111,7 @@ async def test_matched_types_cover_part_of_delivery_and_use_the_ad_groups_target
     assert spend["GENDER"] == plain["SPEND_IN_MICRO_DOLLAR"]
 
 
-async def test_targeting_analytics_refuse_bad_requests(client: httpx.AsyncClient, contract: Any) -> None:
+async def test_targeting_analytics_refuse_bad_requests(client: httpx2.AsyncClient, contract: Any) -> None:
     base = f"/ad_accounts/{DEMO_ACCOUNT_ID}"
     for params, words in (
         (window("TOTAL"), "targeting_types is required"),
@@ -124,7 +124,7 @@ async def test_targeting_analytics_refuse_bad_requests(client: httpx.AsyncClient
         assert_valid(contract, response)
 
 
-async def test_bid_floor_and_conversion_tags(client: httpx.AsyncClient, contract: Any) -> None:
+async def test_bid_floor_and_conversion_tags(client: httpx2.AsyncClient, contract: Any) -> None:
     base = f"/ad_accounts/{sh.HEALTH_ACCOUNT_ID}"
     body = {"bid_floor_specs": [
         {"billable_event": "CLICKTHROUGH", "currency": "USD", "countries": ["US"]},
@@ -141,7 +141,7 @@ async def test_bid_floor_and_conversion_tags(client: httpx.AsyncClient, contract
     assert_valid(contract, missing)
 
 
-async def test_delivery_model_behind_the_seeded_cases(client: httpx.AsyncClient, contract: Any, app: Any) -> None:
+async def test_delivery_model_behind_the_seeded_cases(client: httpx2.AsyncClient, contract: Any, app: Any) -> None:
     store = app.state.emulator.store
     base = f"/ad_accounts/{sh.HEALTH_ACCOUNT_ID}"
     ads = [("ad_ids", a) for a, v in store.ads.items() if v["campaign_id"] == sh.REJECTED_AD_CAMPAIGN_ID]

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-import httpx
+import httpx2
 import pytest
 
 from pinterest_ads_mcp.emulator.seed import AWARENESS_CAMPAIGN_ID, DEMO_ACCOUNT_ID, VIDEO_CAMPAIGN_ID
@@ -16,7 +16,7 @@ MIDNIGHT = FROZEN // DAY * DAY
 
 
 async def daily_spend(
-    client: httpx.AsyncClient, contract: Any, path: str, ids_param: str, ids: str, start: int, end: int = 0
+    client: httpx2.AsyncClient, contract: Any, path: str, ids_param: str, ids: str, start: int, end: int = 0
 ) -> dict[str, int]:
     rows = (
         await analytics(

@@ -8,7 +8,7 @@ import json
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
-import httpx
+import httpx2
 import pytest
 
 from pinterest_ads_mcp.emulator.metrics import ASYNC_COLUMNS
@@ -42,7 +42,7 @@ METRICS = [
 ]
 
 
-async def run_report(client: httpx.AsyncClient, contract: Any, body: dict[str, Any]) -> Any:
+async def run_report(client: httpx2.AsyncClient, contract: Any, body: dict[str, Any]) -> Any:
     """Create a report, poll it to FINISHED, download it without a token; the parsed file."""
     created = await client.post(REPORTS, json=body)
     assert_valid(contract, created)
@@ -56,7 +56,7 @@ async def run_report(client: httpx.AsyncClient, contract: Any, body: dict[str, A
             break
     status = polled.json()
     assert status["report_status"] == "FINISHED"
-    async with httpx.AsyncClient(transport=client._transport) as anonymous:  # no Authorization header
+    async with httpx2.AsyncClient(transport=client._transport) as anonymous:  # no Authorization header
         download = await anonymous.get(status["url"])
     assert download.status_code == 200
     assert status["size"] == len(download.content)
@@ -79,7 +79,7 @@ async def client(app: Any) -> Any:
 
 
 async def test_campaign_report_equals_sync_analytics(
-    app: Any, client: httpx.AsyncClient, contract: Any
+    app: Any, client: httpx2.AsyncClient, contract: Any
 ) -> None:
     campaigns, _, _ = demo_ids(app)
     window = {"start_date": day(-89), "end_date": day(0)}
@@ -108,7 +108,7 @@ async def test_campaign_report_equals_sync_analytics(
 
 @pytest.mark.parametrize("granularity", ["TOTAL", "WEEK", "MONTH"])
 async def test_ad_and_account_reports_equal_sync(
-    app: Any, client: httpx.AsyncClient, contract: Any, granularity: str
+    app: Any, client: httpx2.AsyncClient, contract: Any, granularity: str
 ) -> None:
     _, _, ads = demo_ids(app)
     window = {"start_date": day(-60), "end_date": day(-1)}
@@ -146,7 +146,7 @@ async def test_ad_and_account_reports_equal_sync(
     ]
 
 
-async def test_filters_narrow_what_a_row_sums(app: Any, client: httpx.AsyncClient, contract: Any) -> None:
+async def test_filters_narrow_what_a_row_sums(app: Any, client: httpx2.AsyncClient, contract: Any) -> None:
     window = {
         "start_date": day(-60),
         "end_date": day(0),
@@ -197,7 +197,7 @@ async def test_filters_narrow_what_a_row_sums(app: Any, client: httpx.AsyncClien
 
 
 async def test_two_hundred_days_of_history_in_two_reports(
-    app: Any, client: httpx.AsyncClient, contract: Any
+    app: Any, client: httpx2.AsyncClient, contract: Any
 ) -> None:
     store = app.state.emulator.store
     cid, _, _ = add_tree(store, campaign_id="700000000100", history=[(MIDNIGHT - 250 * DAY, "ACTIVE")], ads=2)
@@ -283,7 +283,7 @@ async def test_download_url_is_signed_and_expires(contract: Any) -> None:
         url = (await client.get(REPORTS, params={"token": token})).json()["url"]
         parts = urlsplit(url)
         assert parts.path == f"/_downloads/reports/{token}.json" and "sig" in parse_qs(parts.query)
-        anonymous = httpx.AsyncClient(transport=httpx.ASGITransport(app=app))
+        anonymous = httpx2.AsyncClient(transport=httpx2.ASGITransport(app=app))
         assert (await anonymous.get(url)).status_code == 200
         assert (await anonymous.get(url.replace("sig=", "sig=0"))).status_code == 403
         clock.now += 301
@@ -297,7 +297,7 @@ async def test_download_url_is_signed_and_expires(contract: Any) -> None:
         await anonymous.aclose()
 
 
-async def test_by_date_and_csv_layouts(client: httpx.AsyncClient, contract: Any) -> None:
+async def test_by_date_and_csv_layouts(client: httpx2.AsyncClient, contract: Any) -> None:
     base = {
         "start_date": day(-3),
         "end_date": day(0),
@@ -323,7 +323,7 @@ async def test_by_date_and_csv_layouts(client: httpx.AsyncClient, contract: Any)
     assert len(rows) == len(flatten(by_date))
 
 
-async def test_hourly_report_honours_start_and_end_hour(client: httpx.AsyncClient, contract: Any) -> None:
+async def test_hourly_report_honours_start_and_end_hour(client: httpx2.AsyncClient, contract: Any) -> None:
     body = {
         "start_date": day(-2),
         "end_date": day(-1),
@@ -339,7 +339,7 @@ async def test_hourly_report_honours_start_and_end_hour(client: httpx.AsyncClien
     assert hours == [(day(-2), h) for h in range(6, 24)] + [(day(-1), h) for h in range(21)]
 
 
-async def test_every_async_column_is_accepted(client: httpx.AsyncClient, contract: Any) -> None:
+async def test_every_async_column_is_accepted(client: httpx2.AsyncClient, contract: Any) -> None:
     document = await run_report(
         client,
         contract,
@@ -378,7 +378,7 @@ async def test_every_async_column_is_accepted(client: httpx.AsyncClient, contrac
     ],
 )
 async def test_invalid_report_requests_name_the_problem(
-    client: httpx.AsyncClient, contract: Any, change: dict[str, Any], named: str
+    client: httpx2.AsyncClient, contract: Any, change: dict[str, Any], named: str
 ) -> None:
     body = {
         "start_date": day(-7),
@@ -394,7 +394,7 @@ async def test_invalid_report_requests_name_the_problem(
     assert_error(response, 400, named)
 
 
-async def test_metrics_filters_drop_rows(client: httpx.AsyncClient, contract: Any) -> None:
+async def test_metrics_filters_drop_rows(client: httpx2.AsyncClient, contract: Any) -> None:
     base = {
         "start_date": day(-30),
         "end_date": day(0),

@@ -5,7 +5,7 @@ from __future__ import annotations
 import itertools
 from typing import Any
 
-import httpx
+import httpx2
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -25,7 +25,7 @@ async def client() -> Any:
 
 
 async def size(
-    client: httpx.AsyncClient, contract: Any, body: dict[str, Any], path: str = SIZING
+    client: httpx2.AsyncClient, contract: Any, body: dict[str, Any], path: str = SIZING
 ) -> tuple[int, int]:
     response = await client.post(path, json=body)
     assert_valid(contract, response)
@@ -37,7 +37,7 @@ async def size(
 
 @pytest.mark.parametrize("targeting_type", td.TARGETING_TYPES)
 async def test_every_targeting_type_answers_code_to_name_objects(
-    client: httpx.AsyncClient, contract: Any, targeting_type: str
+    client: httpx2.AsyncClient, contract: Any, targeting_type: str
 ) -> None:
     response = await client.get(
         f"/resources/targeting/{targeting_type}", params={"ad_account_id": DEMO_ACCOUNT_ID}
@@ -49,7 +49,7 @@ async def test_every_targeting_type_answers_code_to_name_objects(
         assert options and all(isinstance(k, str) and isinstance(v, str) for k, v in options.items())
 
 
-async def test_tables_hold_what_the_seed_and_spec_use(client: httpx.AsyncClient, contract: Any) -> None:
+async def test_tables_hold_what_the_seed_and_spec_use(client: httpx2.AsyncClient, contract: Any) -> None:
     interests = (await client.get("/resources/targeting/INTEREST")).json()[0]
     assert {k: interests[k] for k in SEED_INTERESTS} == SEED_INTERESTS
     assert len(interests) >= 40
@@ -67,13 +67,13 @@ async def test_tables_hold_what_the_seed_and_spec_use(client: httpx.AsyncClient,
     assert "BE-VOV" in (await client.get("/resources/targeting/GEO")).json()[0]
 
 
-async def test_unknown_targeting_type_is_400(client: httpx.AsyncClient, contract: Any) -> None:
+async def test_unknown_targeting_type_is_400(client: httpx2.AsyncClient, contract: Any) -> None:
     response = await client.get("/resources/targeting/HOROSCOPE")
     assert_valid(contract, response)
     assert_error(response, 400, "HOROSCOPE")
 
 
-async def test_interest_details(client: httpx.AsyncClient, contract: Any) -> None:
+async def test_interest_details(client: httpx2.AsyncClient, contract: Any) -> None:
     response = await client.get("/resources/targeting/interests/924581335376")
     assert_valid(contract, response)
     body = response.json()
@@ -85,7 +85,7 @@ async def test_interest_details(client: httpx.AsyncClient, contract: Any) -> Non
     assert_error(missing, 404, "interest")
 
 
-async def test_sizing_narrows_step_by_step(client: httpx.AsyncClient, contract: Any) -> None:
+async def test_sizing_narrows_step_by_step(client: httpx2.AsyncClient, contract: Any) -> None:
     steps: list[dict[str, Any]] = [
         {"targeting_spec": {"LOCATION": ["US", "CA"]}},
         {"targeting_spec": {"LOCATION": ["US"]}},
@@ -146,7 +146,7 @@ async def test_sizing_narrows_step_by_step(client: httpx.AsyncClient, contract: 
 
 
 async def test_sizing_defaults_to_the_account_country_and_is_deterministic(
-    client: httpx.AsyncClient, contract: Any
+    client: httpx2.AsyncClient, contract: Any
 ) -> None:
     demo = await size(client, contract, {})
     eur = await size(client, contract, {}, path=f"/ad_accounts/{EUR_ACCOUNT_ID}/ad_groups/audience_sizing")
@@ -191,7 +191,7 @@ async def test_sizing_defaults_to_the_account_country_and_is_deterministic(
     ],
 )
 async def test_sizing_errors_name_the_bad_value(
-    client: httpx.AsyncClient, contract: Any, body: dict[str, Any], named: str
+    client: httpx2.AsyncClient, contract: Any, body: dict[str, Any], named: str
 ) -> None:
     response = await client.post(SIZING, json=body)
     assert_valid(contract, response)

@@ -18,7 +18,7 @@ import sys
 import time
 from pathlib import Path
 
-import httpx
+import httpx2
 import pytest
 from starlette.routing import Match, Route
 
@@ -83,9 +83,9 @@ def standalone_emulator():
     try:
         for _ in range(200):
             try:
-                if httpx.get(f"{base}/user_account", headers={"Authorization": "Bearer x"}).status_code == 200:
+                if httpx2.get(f"{base}/user_account", headers={"Authorization": "Bearer x"}).status_code == 200:
                     break
-            except httpx.HTTPError:
+            except httpx2.HTTPError:
                 time.sleep(0.05)
         else:
             pytest.fail("the standalone emulator did not start")

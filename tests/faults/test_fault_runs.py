@@ -10,7 +10,7 @@ import time
 from typing import Any
 
 import anyio
-import httpx
+import httpx2
 import pytest
 from mcp import Client
 
@@ -47,7 +47,7 @@ def make(tmp_path, name: str, *, faults: bool, fault_seed: int = 0, **settings: 
     app = create_app(EmulatorConfig(fault_seed=fault_seed))
     emulator = app.state.emulator
     server = build_server(Settings(_env_file=None, ads_state_dir=tmp_path / name, **settings),
-                          transport=httpx.ASGITransport(app=app), emulator_app=app, retry=PATIENT)
+                          transport=httpx2.ASGITransport(app=app), emulator_app=app, retry=PATIENT)
     return server, emulator
 
 

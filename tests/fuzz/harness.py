@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import anyio.from_thread
-import httpx
+import httpx2
 from mcp import Client
 
 from pinterest_ads_mcp.emulator.app import create_app
@@ -63,7 +63,7 @@ def raised(old: Any, new: Any) -> bool:
 def open_session(state_dir: Path, **settings: Any) -> Iterator[Session]:
     app = create_app()
     server = build_server(Settings(_env_file=None, ads_state_dir=state_dir, ads_confirmation="token", **settings),
-                          transport=httpx.ASGITransport(app=app), emulator_app=app, retry=FAST_RETRY)
+                          transport=httpx2.ASGITransport(app=app), emulator_app=app, retry=FAST_RETRY)
     with anyio.from_thread.start_blocking_portal() as portal:
         with portal.wrap_async_context_manager(Client(server)) as client:
             yield Session(portal, client, app)

@@ -11,7 +11,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-import httpx
+import httpx2
 import mcp_types
 from mcp import Client
 
@@ -45,7 +45,7 @@ class Crash(Exception):
 LOST = ("drop", "drop_after", "status", "status_after", "timeout", "timeout_after")
 
 
-class Meddler(httpx.AsyncBaseTransport):
+class Meddler(httpx2.AsyncBaseTransport):
     """What can go wrong between our client and Pinterest, on the n-th write of a call.
 
     ``arm(n, kind)``: the n-th write (0-based, counted from ``arm``) is lost: ``drop`` (connection
@@ -56,7 +56,7 @@ class Meddler(httpx.AsyncBaseTransport):
     during the plan). Counts what it did in ``faults``.
     """
 
-    def __init__(self, inner: httpx.AsyncBaseTransport) -> None:
+    def __init__(self, inner: httpx2.AsyncBaseTransport) -> None:
         self.inner = inner
         self.fault_at: int | None = None
         self.kind: str | None = None
@@ -67,14 +67,14 @@ class Meddler(httpx.AsyncBaseTransport):
     def arm(self, at: int | None, kind: str | None, twin_at: int | None = None) -> None:
         self.fault_at, self.kind, self.twin_at, self.seen = at, kind, twin_at, 0
 
-    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+    async def handle_async_request(self, request: httpx2.Request) -> httpx2.Response:
         if request.method not in ("POST", "PATCH") or "/ad_accounts/" not in request.url.path:
             return await self.inner.handle_async_request(request)
         index = self.seen
         self.seen += 1
         body = await request.aread()
         if index == self.twin_at and request.method == "POST":
-            twin = httpx.Request(request.method, request.url, headers=request.headers, content=body)
+            twin = httpx2.Request(request.method, request.url, headers=request.headers, content=body)
             await (await self.inner.handle_async_request(twin)).aread()
             self.faults += 1
         if index != self.fault_at or self.kind is None:
@@ -84,18 +84,18 @@ class Meddler(httpx.AsyncBaseTransport):
         if kind == "crash":
             raise Crash("the server stopped here")
         if kind == "drop":
-            raise httpx.RemoteProtocolError("connection dropped before the request was handled", request=request)
+            raise httpx2.RemoteProtocolError("connection dropped before the request was handled", request=request)
         if kind == "timeout":
-            raise httpx.ReadTimeout("timed out before the request was handled", request=request)
+            raise httpx2.ReadTimeout("timed out before the request was handled", request=request)
         if kind == "status":
-            return httpx.Response(503, json={"code": 503, "message": "Service unavailable"}, request=request)
+            return httpx2.Response(503, json={"code": 503, "message": "Service unavailable"}, request=request)
         answer = await self.inner.handle_async_request(request)
         await answer.aread()
         if kind == "drop_after":
-            raise httpx.RemoteProtocolError("connection dropped after the request was handled", request=request)
+            raise httpx2.RemoteProtocolError("connection dropped after the request was handled", request=request)
         if kind == "timeout_after":
-            raise httpx.ReadTimeout("timed out after the request was handled", request=request)
-        return httpx.Response(500, json={"code": 500, "message": "Internal error"}, request=request)
+            raise httpx2.ReadTimeout("timed out after the request was handled", request=request)
+        return httpx2.Response(500, json={"code": 500, "message": "Internal error"}, request=request)
 
 
 class Bench:
@@ -103,7 +103,7 @@ class Bench:
         self.database_url = database_url  # PostgreSQL state instead of SQLite in state_dir
         self.app = create_app()
         self.emulator = self.app.state.emulator
-        self.validating = ValidatingTransport(httpx.ASGITransport(app=self.app), contract)
+        self.validating = ValidatingTransport(httpx2.ASGITransport(app=self.app), contract)
         self.meddler = Meddler(self.validating)
         self.transport = self.meddler
         self.state_dir = state_dir

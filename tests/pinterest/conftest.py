@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-import httpx
+import httpx2
 import pytest
 
 from pinterest_ads_mcp.pinterest.auth import Credentials
@@ -31,6 +31,6 @@ def emulator(emulator_app: Any) -> Any:
 
 @pytest.fixture
 async def client(emulator_app: Any, validating_transport: Any):
-    transport = validating_transport(httpx.ASGITransport(app=emulator_app))
+    transport = validating_transport(httpx2.ASGITransport(app=emulator_app))
     async with PinterestClient(BASE, Credentials(access_token=TOKEN), transport=transport, retry=FAST_RETRY) as c:
         yield c

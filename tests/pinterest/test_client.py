@@ -5,7 +5,7 @@ from __future__ import annotations
 import copy
 
 import anyio
-import httpx
+import httpx2
 import pytest
 
 from pinterest_ads_mcp.emulator.seed import DEMO_ACCOUNT_ID
@@ -142,7 +142,7 @@ async def test_errors_carry_code_message_and_request_id(client):
 
 async def test_token_refresh_on_401_once(emulator_app, emulator, tmp_path, validating_transport):
     # Get a real refresh token from the emulator's own OAuth endpoint.
-    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=emulator_app), base_url=BASE) as raw:
+    async with httpx2.AsyncClient(transport=httpx2.ASGITransport(app=emulator_app), base_url=BASE) as raw:
         grant = await raw.post("/oauth/token", data={"grant_type": "client_credentials", "scope": "ads:read"},
                                auth=(emulator.config.app_id, emulator.config.app_secret))
     assert grant.status_code == 200
@@ -150,7 +150,7 @@ async def test_token_refresh_on_401_once(emulator_app, emulator, tmp_path, valid
     creds = Credentials(access_token="expired-token", refresh_token=refresh, app_id=emulator.config.app_id,
                         app_secret=emulator.config.app_secret)
     tokens = TokenManager(creds, TokenFile(tmp_path))
-    transport = validating_transport(httpx.ASGITransport(app=emulator_app))
+    transport = validating_transport(httpx2.ASGITransport(app=emulator_app))
     async with PinterestClient(BASE, creds, transport=transport, retry=FAST_RETRY, tokens=tokens) as client:
         emulator.reset_log()
         results = []
@@ -183,7 +183,7 @@ def _issue_refresh(emulator) -> str:
 async def test_refresh_failure_does_not_loop(emulator_app, emulator, validating_transport):
     creds = Credentials(access_token="expired-token", refresh_token="not-a-real-refresh-token",
                         app_id=emulator.config.app_id, app_secret=emulator.config.app_secret)
-    transport = validating_transport(httpx.ASGITransport(app=emulator_app))
+    transport = validating_transport(httpx2.ASGITransport(app=emulator_app))
     async with PinterestClient(BASE, creds, transport=transport, retry=FAST_RETRY) as client:
         with pytest.raises(AuthenticationFailed) as err:
             await client.list_ad_accounts()
@@ -194,7 +194,7 @@ async def test_refresh_failure_does_not_loop(emulator_app, emulator, validating_
 
 async def test_without_refresh_credentials_a_401_is_reported(emulator_app, emulator):
     async with PinterestClient(BASE, Credentials(access_token="wrong"),
-                               transport=httpx.ASGITransport(app=emulator_app), retry=FAST_RETRY) as client:
+                               transport=httpx2.ASGITransport(app=emulator_app), retry=FAST_RETRY) as client:
         with pytest.raises(AuthenticationFailed) as err:
             await client.list_ad_accounts()
     assert "pinterest-ads-mcp auth" in str(err.value)

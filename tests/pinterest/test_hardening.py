@@ -7,7 +7,7 @@ import json
 import os
 from typing import Any
 
-import httpx
+import httpx2
 import pytest
 
 from pinterest_ads_mcp.pinterest.auth import Credentials, TokenFile, TokenManager
@@ -24,7 +24,7 @@ REPORT_URL = f"https://{min(REPORT_HOSTS)}/r.json"
 
 
 # -- stored tokens go only to the API that issued them ---------------------------------------------
-def _seen_authorization(handler_log: list[httpx.Request]) -> list[str]:
+def _seen_authorization(handler_log: list[httpx2.Request]) -> list[str]:
     return [r.headers.get("authorization", "") for r in handler_log]
 
 
@@ -42,13 +42,13 @@ async def test_stored_tokens_are_not_sent_to_a_base_url_from_a_dotenv(tmp_path, 
     settings = Settings()
     assert settings.base_url == "https://collector.example/v5"
     assert settings.stored_tokens() is None and settings.stored_tokens_elsewhere() is not None
-    seen: list[httpx.Request] = []
+    seen: list[httpx2.Request] = []
 
-    def handler(request: httpx.Request) -> httpx.Response:
+    def handler(request: httpx2.Request) -> httpx2.Response:
         seen.append(request)
-        return httpx.Response(401, json={"code": 2, "message": "no"})
+        return httpx2.Response(401, json={"code": 2, "message": "no"})
 
-    client, _ = build_client(settings, transport=httpx.MockTransport(handler), retry=FAST_RETRY)
+    client, _ = build_client(settings, transport=httpx2.MockTransport(handler), retry=FAST_RETRY)
     async with client:
         with pytest.raises(AuthenticationFailed):
             await client.get_user_account()
@@ -63,13 +63,13 @@ async def test_stored_tokens_still_go_to_the_api_that_issued_them(tmp_path, monk
                            "access_token": "stored-auth-token-2", "refresh_token": ""})
     settings = Settings(_env_file=None, ads_state_dir=state, api_base_url="http://127.0.0.1:8811/v5")
     assert settings.stored_tokens() is not None
-    seen: list[httpx.Request] = []
+    seen: list[httpx2.Request] = []
 
-    def handler(request: httpx.Request) -> httpx.Response:
+    def handler(request: httpx2.Request) -> httpx2.Response:
         seen.append(request)
-        return httpx.Response(200, json={"username": "u"})
+        return httpx2.Response(200, json={"username": "u"})
 
-    client, _ = build_client(settings, transport=httpx.MockTransport(handler))
+    client, _ = build_client(settings, transport=httpx2.MockTransport(handler))
     async with client:
         await client.get_user_account()
     assert _seen_authorization(seen) == ["Bearer stored-auth-token-2"]
@@ -123,17 +123,17 @@ def test_reading_tokens_does_not_follow_a_link(tmp_path):
 async def test_redactor_knows_tokens_a_refresh_rotated_in():
     rotated, refresh = "rotated-access-7f1e9c", "rotated-refresh-2a8b4d"
 
-    def handler(request: httpx.Request) -> httpx.Response:
+    def handler(request: httpx2.Request) -> httpx2.Response:
         if request.url.path.endswith("/oauth/token"):
-            return httpx.Response(200, json={"access_token": rotated, "refresh_token": refresh})
+            return httpx2.Response(200, json={"access_token": rotated, "refresh_token": refresh})
         if request.headers["authorization"] == "Bearer old-access-0c1d2e":
-            return httpx.Response(401, json={"code": 2, "message": "expired"})
-        return httpx.Response(400, json={"code": 1, "message": f"you sent {request.headers['authorization']}"},
+            return httpx2.Response(401, json={"code": 2, "message": "expired"})
+        return httpx2.Response(400, json={"code": 1, "message": f"you sent {request.headers['authorization']}"},
                               headers={"x-pinterest-rid": f"rid-{rotated}"})
 
     creds = Credentials(access_token="old-access-0c1d2e", refresh_token="old-refresh-9f8e7d", app_id="77",
                         app_secret="app-secret-5e6f7a")
-    async with PinterestClient("https://api.pinterest.com/v5", creds, transport=httpx.MockTransport(handler),
+    async with PinterestClient("https://api.pinterest.com/v5", creds, transport=httpx2.MockTransport(handler),
                                retry=FAST_RETRY) as client:
         with pytest.raises(PinterestError) as err:
             await client.get_user_account()
@@ -159,7 +159,7 @@ def test_report_hosts_are_pinterests_or_the_emulators_own(url, base, allowed):
     assert (report_refusal(url, base) is None) is allowed
 
 
-class _Endless(httpx.AsyncByteStream):
+class _Endless(httpx2.AsyncByteStream):
     def __init__(self) -> None:
         self.sent = 0
 
@@ -172,12 +172,12 @@ class _Endless(httpx.AsyncByteStream):
 async def test_report_download_is_streamed_and_stops_at_the_cap():
     stream = _Endless()
 
-    def handler(request: httpx.Request) -> httpx.Response:
+    def handler(request: httpx2.Request) -> httpx2.Response:
         assert "authorization" not in request.headers  # a pre-signed URL gets no token
-        return httpx.Response(200, stream=stream)
+        return httpx2.Response(200, stream=stream)
 
     async with PinterestClient(PRODUCTION_URL, Credentials(access_token="tok-8a9b0c"),
-                               transport=httpx.MockTransport(handler)) as client:
+                               transport=httpx2.MockTransport(handler)) as client:
         client.max_report_bytes = 2_000_000
         with pytest.raises(UnsafeUpstream, match="cap"):
             await client.download(REPORT_URL)
@@ -187,12 +187,12 @@ async def test_report_download_is_streamed_and_stops_at_the_cap():
 async def test_report_redirect_is_not_followed():
     seen: list[str] = []
 
-    def handler(request: httpx.Request) -> httpx.Response:
+    def handler(request: httpx2.Request) -> httpx2.Response:
         seen.append(str(request.url))
-        return httpx.Response(302, headers={"location": "http://169.254.169.254/latest"})
+        return httpx2.Response(302, headers={"location": "http://169.254.169.254/latest"})
 
     async with PinterestClient(PRODUCTION_URL, Credentials(access_token="tok-8a9b0c"),
-                               transport=httpx.MockTransport(handler)) as client:
+                               transport=httpx2.MockTransport(handler)) as client:
         with pytest.raises(UnsafeUpstream, match="redirect"):
             await client.download(REPORT_URL)
     assert seen == [REPORT_URL]
@@ -201,26 +201,26 @@ async def test_report_redirect_is_not_followed():
 async def test_api_redirect_is_refused_and_not_followed():
     seen: list[str] = []
 
-    def handler(request: httpx.Request) -> httpx.Response:
+    def handler(request: httpx2.Request) -> httpx2.Response:
         seen.append(request.url.host)
-        return httpx.Response(307, headers={"location": "https://collector.example/v5/user_account"})
+        return httpx2.Response(307, headers={"location": "https://collector.example/v5/user_account"})
 
     async with PinterestClient(PRODUCTION_URL, Credentials(access_token="tok-8a9b0c"),
-                               transport=httpx.MockTransport(handler), retry=FAST_RETRY) as client:
+                               transport=httpx2.MockTransport(handler), retry=FAST_RETRY) as client:
         with pytest.raises(UnsafeUpstream, match="collector.example"):
             await client.get_user_account()
     assert seen == ["api.pinterest.com"]
 
 
 # -- pagination ----------------------------------------------------------------------------------
-def _pager(bookmark_of: Any) -> tuple[httpx.MockTransport, list[int]]:
+def _pager(bookmark_of: Any) -> tuple[httpx2.MockTransport, list[int]]:
     pages: list[int] = []
 
-    def handler(request: httpx.Request) -> httpx.Response:
+    def handler(request: httpx2.Request) -> httpx2.Response:
         pages.append(1)
-        return httpx.Response(200, json={"items": [{"id": str(len(pages))}], "bookmark": bookmark_of(len(pages))})
+        return httpx2.Response(200, json={"items": [{"id": str(len(pages))}], "bookmark": bookmark_of(len(pages))})
 
-    return httpx.MockTransport(handler), pages
+    return httpx2.MockTransport(handler), pages
 
 
 @pytest.mark.parametrize(("bookmark_of", "limit", "expected_pages", "why"), [
@@ -251,11 +251,11 @@ async def test_a_secret_spelt_with_json_escapes_is_still_redacted():
     token = "escaped-access-4d5e6f7a"
     spelt = "".join(f"\\u{ord(c):04x}" for c in token)  # every character as a \uXXXX escape
 
-    def handler(request: httpx.Request) -> httpx.Response:
+    def handler(request: httpx2.Request) -> httpx2.Response:
         body = '{"username": "u", "about": "' + spelt + '", "plain": "' + token + '"}'
-        return httpx.Response(200, content=body.encode(), headers={"content-type": "application/json"})
+        return httpx2.Response(200, content=body.encode(), headers={"content-type": "application/json"})
 
     async with PinterestClient(PRODUCTION_URL, Credentials(access_token=token),
-                               transport=httpx.MockTransport(handler)) as client:
+                               transport=httpx2.MockTransport(handler)) as client:
         me = await client.get_user_account()
     assert me == {"username": "u", "about": "[redacted]", "plain": "[redacted]"}

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-import httpx
+import httpx2
 from mcp import Client
 
 from pinterest_ads_mcp.emulator.app import create_app
@@ -29,7 +29,7 @@ class Rig:
                  **config: Any) -> None:
         self.app = create_app(EmulatorConfig(**config))
         self.emulator = self.app.state.emulator
-        self.transport = ValidatingTransport(httpx.ASGITransport(app=self.app), contract)
+        self.transport = ValidatingTransport(httpx2.ASGITransport(app=self.app), contract)
         self.settings = Settings(_env_file=None, ads_state_dir=tmp_path / "state", **(settings or {}))
         self.server = build_server(self.settings, transport=self.transport, emulator_app=self.app, retry=FAST_RETRY)
 

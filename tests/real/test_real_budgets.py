@@ -55,10 +55,10 @@ async def test_flexible_daily_budgets_are_refused_outside_usd_before_sending(con
 
 
 async def test_the_emulator_refuses_a_flexible_budget_outside_usd(contract, tmp_path):
-    import httpx
+    import httpx2
 
     rig = Rig(contract, tmp_path)
-    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=rig.app), base_url="http://e/v5",
+    async with httpx2.AsyncClient(transport=httpx2.ASGITransport(app=rig.app), base_url="http://e/v5",
                                  headers={"Authorization": "Bearer x"}) as http:
         answer = (await http.post(f"/ad_accounts/{EUR_ACCOUNT_ID}/campaigns", json=[{
             "ad_account_id": EUR_ACCOUNT_ID, "name": "Flex", "objective_type": "AWARENESS",

@@ -5,7 +5,12 @@ from __future__ import annotations
 
 import datetime as dt
 
-from pinterest_ads_mcp.emulator.seed import DEMO_ACCOUNT_ID, RAISED_BED_PIN_ID, SHARED_ACCOUNT_ID, VIDEO_PIN_ID
+from pinterest_ads_mcp.emulator.seed import (
+    DEMO_ACCOUNT_ID,
+    RAISED_BED_PIN_ID,
+    SHARED_ACCOUNT_ID,
+    VIDEO_PIN_ID,
+)
 from pinterest_ads_mcp.pinterest.client import SANDBOX_URL
 from pinterest_ads_mcp.server.auth_cmd import endpoints
 from pinterest_ads_mcp.server.settings import Settings

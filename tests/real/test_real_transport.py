@@ -7,7 +7,7 @@ import datetime as dt
 import re
 import time
 
-import httpx
+import httpx2
 import pytest
 
 from pinterest_ads_mcp.emulator.app import create_app
@@ -24,7 +24,7 @@ FAST = RetryPolicy(attempts=4, base_delay=0.001, max_delay=0.005, max_retry_afte
 
 def _client(app, validating_transport, **creds) -> PinterestClient:
     creds.setdefault("access_token", "t")
-    return PinterestClient(BASE, Credentials(**creds), transport=validating_transport(httpx.ASGITransport(app=app)),
+    return PinterestClient(BASE, Credentials(**creds), transport=validating_transport(httpx2.ASGITransport(app=app)),
                            retry=FAST)
 
 
@@ -38,7 +38,7 @@ async def test_analytics_throttling_is_a_400_and_reads_are_retried_after_it(vali
     start, end = _days()
     patient = RetryPolicy(attempts=3, base_delay=0.001, max_delay=0.005, max_retry_after=1.5)
     async with PinterestClient(BASE, Credentials(access_token="t"), retry=patient,
-                               transport=validating_transport(httpx.ASGITransport(app=app))) as client:
+                               transport=validating_transport(httpx2.ASGITransport(app=app))) as client:
         first = await client.analytics("campaign", DEMO_ACCOUNT_ID, start_date=start, end_date=end,
                                        columns=["SPEND_IN_DOLLAR"], granularity="TOTAL", ids=[AWARENESS_CAMPAIGN_ID])
         second = await client.analytics("campaign", DEMO_ACCOUNT_ID, start_date=start, end_date=end,
@@ -98,11 +98,11 @@ async def test_missing_scope_is_not_an_expired_token(validating_transport):
 async def test_spam_429_is_not_retried():
     calls = []
 
-    def answer(request: httpx.Request) -> httpx.Response:
+    def answer(request: httpx2.Request) -> httpx2.Response:
         calls.append(request)
-        return httpx.Response(429, json={"code": 8, "message": "Your request was blocked by spam detection."})
+        return httpx2.Response(429, json={"code": 8, "message": "Your request was blocked by spam detection."})
 
-    async with PinterestClient(BASE, Credentials(access_token="t"), transport=httpx.MockTransport(answer),
+    async with PinterestClient(BASE, Credentials(access_token="t"), transport=httpx2.MockTransport(answer),
                                retry=FAST) as client:
         with pytest.raises(SpamBlocked) as caught:
             await client.get_user_account()
@@ -112,7 +112,7 @@ async def test_spam_429_is_not_retried():
 def test_x_ratelimit_reset_may_be_a_unix_time():
     from pinterest_ads_mcp.pinterest.transport import _reset_in
 
-    soon = httpx.Response(429, headers={"X-RateLimit-Reset": str(int(time.time()) + 100)})
+    soon = httpx2.Response(429, headers={"X-RateLimit-Reset": str(int(time.time()) + 100)})
     assert 95 <= _reset_in(soon) <= 101
-    assert _reset_in(httpx.Response(429, headers={"X-RateLimit-Reset": "25000"})) == 25000
-    assert _reset_in(httpx.Response(429, headers={"Retry-After": "3"})) == 3
+    assert _reset_in(httpx2.Response(429, headers={"X-RateLimit-Reset": "25000"})) == 25000
+    assert _reset_in(httpx2.Response(429, headers={"Retry-After": "3"})) == 3

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-import httpx
+import httpx2
 import pytest
 
 from pinterest_ads_mcp.pinterest.transport import RetryPolicy
@@ -30,7 +30,7 @@ def emulator_app() -> Any:
 
 @pytest.fixture
 def mcp_server(settings, emulator_app, validating_transport):
-    transport = validating_transport(httpx.ASGITransport(app=emulator_app))
+    transport = validating_transport(httpx2.ASGITransport(app=emulator_app))
     return build_server(settings, transport=transport, emulator_app=emulator_app, retry=FAST_RETRY)
 
 

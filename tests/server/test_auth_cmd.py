@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import parse_qs, urlencode, urlsplit, urlunsplit
 
-import httpx
+import httpx2
 import pytest
 import uvicorn
 
@@ -84,7 +84,7 @@ def browser(
     def open_url(url: str) -> None:
         if seen is not None:
             seen.append(url)
-        with httpx.Client(timeout=5) as http:
+        with httpx2.Client(timeout=5) as http:
             answer = http.get(url)
             assert answer.status_code == 302, answer.text
             http.get(tamper(answer.headers["location"]))

@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Any
 
 import anyio
-import httpx
+import httpx2
 import mcp_types
 import pytest
 import uvicorn
@@ -157,11 +157,11 @@ async def test_a_waiting_call_is_kept_alive_with_increasing_progress(bench, monk
     assert all(u[1] is None or u[0] < u[1] for u in updates[:-1])
 
 
-class CancelDuring(httpx.AsyncBaseTransport):
+class CancelDuring(httpx2.AsyncBaseTransport):
     """Passes requests to the emulator; when the write ``path_end`` has been applied, signals the test
     (which cancels the call) and holds the answer back a moment, so the cancel arrives mid-write."""
 
-    def __init__(self, inner: httpx.AsyncBaseTransport, method: str, path_end: str) -> None:
+    def __init__(self, inner: httpx2.AsyncBaseTransport, method: str, path_end: str) -> None:
         self.inner = inner
         self.method, self.path_end = method, path_end
         self.reached = anyio.Event()
@@ -170,7 +170,7 @@ class CancelDuring(httpx.AsyncBaseTransport):
     def violations(self) -> list[str]:
         return self.inner.violations
 
-    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+    async def handle_async_request(self, request: httpx2.Request) -> httpx2.Response:
         response = await self.inner.handle_async_request(request)
         if request.method == self.method and request.url.path.endswith(self.path_end) and not self.reached.is_set():
             await response.aread()
@@ -206,11 +206,11 @@ async def test_cancelled_between_executor_steps_no_further_write_and_each_write_
 class CancelDuringThreaded(CancelDuring):
     """The same gate for a server on another thread's event loop: a thread-safe signal."""
 
-    def __init__(self, inner: httpx.AsyncBaseTransport, method: str, path_end: str) -> None:
+    def __init__(self, inner: httpx2.AsyncBaseTransport, method: str, path_end: str) -> None:
         super().__init__(inner, method, path_end)
         self.flag = threading.Event()
 
-    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+    async def handle_async_request(self, request: httpx2.Request) -> httpx2.Response:
         response = await self.inner.handle_async_request(request)
         if request.method == self.method and request.url.path.endswith(self.path_end) and not self.flag.is_set():
             await response.aread()

@@ -6,7 +6,7 @@ import json
 import subprocess
 import sys
 
-import httpx
+import httpx2
 import pytest
 
 from .test_transports import REPO, _env, _free_port, _wait_port
@@ -54,8 +54,8 @@ def test_emulator_serves_the_api_and_the_server_can_use_it(tmp_path):
     try:
         _wait_port(port, proc)
         base = f"http://127.0.0.1:{port}/v5"
-        assert httpx.get(f"{base}/ad_accounts").status_code == 401
-        ok = httpx.get(f"{base}/ad_accounts", headers={"Authorization": "Bearer loopback-token"})
+        assert httpx2.get(f"{base}/ad_accounts").status_code == 401
+        ok = httpx2.get(f"{base}/ad_accounts", headers={"Authorization": "Bearer loopback-token"})
         assert ok.status_code == 200 and ok.json()["items"]
         assert ok.headers.get("x-pinterest-rid")
         # The MCP server pointed at it over real HTTP.

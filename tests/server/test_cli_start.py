@@ -7,7 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-import httpx
+import httpx2
 import pytest
 
 from pinterest_ads_mcp import __version__
@@ -73,10 +73,10 @@ def test_http_token_comes_from_the_env_file(tmp_path: Path) -> None:
         url = f"http://127.0.0.1:{port}/mcp"
         body = {"jsonrpc": "2.0", "id": 1, "method": "ping"}
         headers = {"Accept": "application/json, text/event-stream"}
-        assert httpx.post(url, json=body, headers=headers).status_code == 401
-        wrong = httpx.post(url, json=body, headers=headers | {"Authorization": "Bearer nope"})
+        assert httpx2.post(url, json=body, headers=headers).status_code == 401
+        wrong = httpx2.post(url, json=body, headers=headers | {"Authorization": "Bearer nope"})
         assert wrong.status_code == 401
-        right = httpx.post(url, json=body, headers=headers | {"Authorization": "Bearer from-dot-env-token"})
+        right = httpx2.post(url, json=body, headers=headers | {"Authorization": "Bearer from-dot-env-token"})
         assert right.status_code != 401, right.text
     finally:
         proc.terminate()

@@ -5,7 +5,7 @@ from __future__ import annotations
 import io
 from typing import Any
 
-import httpx
+import httpx2
 import pytest
 
 from pinterest_ads_mcp.emulator.app import create_app
@@ -37,12 +37,12 @@ def clean_env(monkeypatch):
         monkeypatch.delenv(key, raising=False)
 
 
-def make(tmp_path, scopes: str | None = None) -> tuple[Any, httpx.ASGITransport]:
+def make(tmp_path, scopes: str | None = None) -> tuple[Any, httpx2.ASGITransport]:
     config = EmulatorConfig(token=TOKEN, app_id="app", app_secret="secret")
     if scopes is not None:
         config.scopes = scopes
     app = create_app(config)
-    return app, httpx.ASGITransport(app=app)
+    return app, httpx2.ASGITransport(app=app)
 
 
 def settings_for(tmp_path, **kw: Any) -> Settings:
@@ -55,7 +55,7 @@ def settings_for(tmp_path, **kw: Any) -> Settings:
     return Settings(_env_file=None, **{k: v for k, v in values.items() if v is not None})
 
 
-async def run(settings: Settings, transport: httpx.ASGITransport) -> tuple[int, str, dict[str, Check]]:
+async def run(settings: Settings, transport: httpx2.ASGITransport) -> tuple[int, str, dict[str, Check]]:
     err = io.StringIO()
     code = await run_doctor(settings, transport=transport, err=err)
     checks = await diagnose(settings, transport=transport)
@@ -201,7 +201,7 @@ def _every_problem_has_a_fix(checks: dict[str, Check]) -> None:
 
 async def test_trial_app_names_its_daily_quota_and_the_upgrade(tmp_path):
     app = create_app(EmulatorConfig(token=TOKEN, app_id="app", app_secret="secret", tier="trial"))
-    code, report, checks = await run(settings_for(tmp_path), httpx.ASGITransport(app=app))
+    code, report, checks = await run(settings_for(tmp_path), httpx2.ASGITransport(app=app))
     tier = checks["access tier"]
     assert tier.status == "warn" and "Trial access" in tier.detail and "1,000 calls a day" in tier.detail
     assert "quota returns in about" in tier.detail and "UTC" in tier.detail
@@ -210,13 +210,13 @@ async def test_trial_app_names_its_daily_quota_and_the_upgrade(tmp_path):
     _every_problem_has_a_fix(checks)
     standard = create_app(EmulatorConfig(token=TOKEN, app_id="app", app_secret="secret",
                                          rate_limits={"ads_read": (100, 60.0)}))
-    _, _, plain = await run(settings_for(tmp_path), httpx.ASGITransport(app=standard))
+    _, _, plain = await run(settings_for(tmp_path), httpx2.ASGITransport(app=standard))
     assert "access tier" not in plain  # a per-minute limit is not a Trial quota
 
 
 async def test_sandbox_lists_what_it_lacks_and_needs_its_own_token(tmp_path):
     app = create_app(EmulatorConfig(token=TOKEN, app_id="app", app_secret="secret", sandbox=True))
-    transport = httpx.ASGITransport(app=app)
+    transport = httpx2.ASGITransport(app=app)
     code, report, checks = await run(settings_for(tmp_path, env="sandbox"), transport)
     assert code == 0, report
     assert checks["mode"].detail.startswith("sandbox")

@@ -7,7 +7,7 @@ import json
 import logging
 from collections.abc import Iterator
 
-import httpx
+import httpx2
 import pytest
 
 from pinterest_ads_mcp.emulator.app import create_app
@@ -56,7 +56,7 @@ def client_for(token: str, app) -> PinterestClient:
     return PinterestClient(
         "http://emulator.test/v5",
         credentials,
-        transport=httpx.ASGITransport(app=app),
+        transport=httpx2.ASGITransport(app=app),
         retry=RetryPolicy(attempts=1),
     )
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from types import SimpleNamespace
 
-import httpx
+import httpx2
 import pytest
 
 from pinterest_ads_mcp.server.app import build_server
@@ -21,10 +21,10 @@ class FakeDatabase:
         return self.answers
 
 
-def app_with(readiness: Readiness, settings) -> httpx.AsyncClient:
+def app_with(readiness: Readiness, settings) -> httpx2.AsyncClient:
     app = http_app(build_server(settings), transport="streamable-http", host="127.0.0.1", port=8000,
                    token="t0ken", readiness=readiness)
-    return httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://127.0.0.1:8000")
+    return httpx2.AsyncClient(transport=httpx2.ASGITransport(app=app), base_url="http://127.0.0.1:8000")
 
 
 async def test_health_needs_no_token_and_readiness_follows_the_database(settings) -> None:

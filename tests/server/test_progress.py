@@ -6,7 +6,7 @@ import copy
 import itertools
 from typing import Any
 
-import httpx
+import httpx2
 import pytest
 from mcp import Client
 
@@ -45,7 +45,7 @@ def server(tmp_path, monkeypatch, crowded_emulator):
         monkeypatch.delenv(key, raising=False)
     settings = Settings(_env_file=None, ads_state_dir=tmp_path / "state")
     return build_server(
-        settings, transport=httpx.ASGITransport(app=crowded_emulator), emulator_app=crowded_emulator
+        settings, transport=httpx2.ASGITransport(app=crowded_emulator), emulator_app=crowded_emulator
     )
 
 

@@ -148,13 +148,13 @@ async def test_results_are_compact_json(mcp_server, mode):
 
 
 async def test_policy_resource_is_listed_and_states_the_caps(settings, emulator_app, validating_transport, mode):
-    import httpx
+    import httpx2
 
     from pinterest_ads_mcp.server.app import build_server
 
     capped = settings.model_copy(update={"ads_max_daily_budget": 40, "ads_allowed_accounts": [DEMO_ACCOUNT_ID],
                                          "ads_confirmation": "elicit"})
-    server = build_server(capped, transport=validating_transport(httpx.ASGITransport(app=emulator_app)),
+    server = build_server(capped, transport=validating_transport(httpx2.ASGITransport(app=emulator_app)),
                           emulator_app=emulator_app)
     async with Client(server, mode=mode) as client:
         listed = {str(r.uri) for r in (await client.list_resources()).resources}

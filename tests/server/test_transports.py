@@ -9,7 +9,6 @@ import sys
 import time
 from pathlib import Path
 
-import httpx
 import httpx2
 import pytest
 from mcp import Client
@@ -91,7 +90,7 @@ async def test_streamable_http(http_server):
 @pytest.mark.parametrize("http_server", [("streamable-http", "s3cret-http-token")], indirect=True)
 async def test_streamable_http_requires_the_bearer_token(http_server):
     url = f"http://127.0.0.1:{http_server}/mcp"
-    async with httpx.AsyncClient() as raw:
+    async with httpx2.AsyncClient() as raw:
         refused = await raw.post(url, json={"jsonrpc": "2.0", "id": 1, "method": "ping"})
     assert refused.status_code == 401
     http = httpx2.AsyncClient(headers={"Authorization": "Bearer s3cret-http-token"})
@@ -101,7 +100,7 @@ async def test_streamable_http_requires_the_bearer_token(http_server):
 
 @pytest.mark.parametrize("http_server", [("streamable-http", None)], indirect=True)
 async def test_dns_rebinding_is_refused(http_server):
-    async with httpx.AsyncClient() as raw:
+    async with httpx2.AsyncClient() as raw:
         response = await raw.post(f"http://127.0.0.1:{http_server}/mcp",
                                   headers={"Host": "evil.example.com", "Content-Type": "application/json",
                                            "Accept": "application/json, text/event-stream"},

@@ -76,16 +76,16 @@ def nginx_binary() -> str | None:
 
 
 def wait_http(port: int, path: str, proc: subprocess.Popen[bytes] | None = None, timeout: float = 60.0) -> None:
-    import httpx
+    import httpx2
 
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if proc is not None and proc.poll() is not None:
             raise RuntimeError(f"process exited early ({proc.returncode}); see its log")
         try:
-            if httpx.get(f"http://127.0.0.1:{port}{path}", timeout=1.0).status_code == 200:
+            if httpx2.get(f"http://127.0.0.1:{port}{path}", timeout=1.0).status_code == 200:
                 return
-        except httpx.HTTPError:
+        except httpx2.HTTPError:
             pass
         time.sleep(0.1)
     raise RuntimeError(f"nothing ready at 127.0.0.1:{port}{path}")

@@ -4,7 +4,7 @@ It echoes every credential it sees (the Authorization header, the Basic app cred
 posted refresh form) back in results, error messages, per-item exceptions, report answers and the
 ``x-pinterest-rid`` header; it rotates tokens on refresh (so the echo carries tokens the server
 only learnt mid-run); it points finished reports at loopback, at foreign hosts, at redirects and
-at huge bodies; and it serves bookmarks that repeat or never end. Served in-process (httpx
+at huge bodies; and it serves bookmarks that repeat or never end. Served in-process (httpx2
 ``ASGITransport``) under Pinterest's own base URL, so the client's host rules see real hostnames.
 
 Every request it received is in ``log`` (method, host, path), for asserting what was (not) fetched.

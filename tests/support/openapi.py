@@ -7,7 +7,7 @@ Every request our client sends and every response our emulator returns must vali
   never copied into this repository).
 * :class:`ContractValidator` matches a URL to the spec's path templates and validates parameters,
   security, bodies and responses, returning human-readable violations (an empty list = valid).
-* :class:`ValidatingTransport` wraps any ``httpx`` async transport and records every exchange and
+* :class:`ValidatingTransport` wraps any ``httpx2`` async transport and records every exchange and
   every violation without altering the traffic.
 * :func:`session_validator` gives the validator tests use: a :class:`ContractValidator` when the spec
   is there, else a :class:`NoSpecValidator` that lets everything through. The contract check is an
@@ -37,7 +37,7 @@ from pathlib import Path
 from typing import Any, NamedTuple
 from urllib.parse import parse_qsl, quote, unquote, urlsplit
 
-import httpx
+import httpx2
 from jsonschema import _keywords as js_keywords
 from jsonschema.exceptions import ValidationError
 from jsonschema.validators import extend
@@ -866,7 +866,7 @@ def session_validator(unavailable: Callable[[str], Any] = _raise_missing) -> Con
 
 
 # --------------------------------------------------------------------------------------------------
-# httpx transport
+# httpx2 transport
 
 
 @dataclass(frozen=True)
@@ -880,24 +880,24 @@ class Exchange:
     operation: str | None = None
 
 
-class ValidatingTransport(httpx.AsyncBaseTransport):
+class ValidatingTransport(httpx2.AsyncBaseTransport):
     """Wraps a transport; validates every request and response against the spec; changes nothing.
 
-    Use ``httpx.AsyncClient(transport=ValidatingTransport(inner, validator))`` with e.g.
-    ``httpx.ASGITransport(app=emulator)`` or ``httpx.AsyncHTTPTransport()``; then check
+    Use ``httpx2.AsyncClient(transport=ValidatingTransport(inner, validator))`` with e.g.
+    ``httpx2.ASGITransport(app=emulator)`` or ``httpx2.AsyncHTTPTransport()``; then check
     ``.violations`` (or :func:`assert_no_violations`). Response bodies are read fully here, so the
     caller gets a fresh byte stream with the original (still encoded) bytes: ``aread``, ``aiter_*``
     and ``client.stream(...)`` keep working. One consequence: an error while the inner transport
     streams the body (e.g. an injected dropped connection) surfaces from the send, not the read.
     """
 
-    def __init__(self, inner: httpx.AsyncBaseTransport, validator: ContractValidator | NoSpecValidator) -> None:
+    def __init__(self, inner: httpx2.AsyncBaseTransport, validator: ContractValidator | NoSpecValidator) -> None:
         self.inner = inner
         self.validator = validator
         self.exchanges: list[Exchange] = []
         self.violations: list[str] = []
 
-    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+    async def handle_async_request(self, request: httpx2.Request) -> httpx2.Response:
         body = await request.aread()  # keeps request.stream replayable for the inner transport
         method, url = request.method, str(request.url)
         label = f"{method} {request.url.path}"
@@ -916,7 +916,7 @@ class ValidatingTransport(httpx.AsyncBaseTransport):
             raw = b"".join([chunk async for chunk in response.stream])  # type: ignore[union-attr]
         finally:
             await response.aclose()
-        decoded = httpx.Response(response.status_code, headers=response.headers, stream=httpx.ByteStream(raw))
+        decoded = httpx2.Response(response.status_code, headers=response.headers, stream=httpx2.ByteStream(raw))
         decoded.read()  # undo any content-encoding for validation only
         answered = self.validator.validate_response(
             method,
@@ -930,10 +930,10 @@ class ValidatingTransport(httpx.AsyncBaseTransport):
         self.exchanges.append(
             Exchange(method, request.url.path, response.status_code, checked.off_spec, checked.operation)
         )
-        return httpx.Response(
+        return httpx2.Response(
             response.status_code,
             headers=response.headers,
-            stream=httpx.ByteStream(raw),
+            stream=httpx2.ByteStream(raw),
             extensions=response.extensions,
         )
 

@@ -10,7 +10,7 @@ import json
 import re
 from typing import Any
 
-import httpx
+import httpx2
 import pytest
 from starlette.applications import Starlette
 from starlette.requests import Request
@@ -497,8 +497,8 @@ _APP = Starlette(
 
 
 async def test_transport_records_and_passes_traffic_through(contract: ContractValidator) -> None:
-    transport = ValidatingTransport(httpx.ASGITransport(app=_APP), contract)
-    async with httpx.AsyncClient(transport=transport, base_url="http://emulator/v5", headers=BEARER) as client:
+    transport = ValidatingTransport(httpx2.ASGITransport(app=_APP), contract)
+    async with httpx2.AsyncClient(transport=transport, base_url="http://emulator/v5", headers=BEARER) as client:
         ok = await client.get(f"/ad_accounts/{ACCOUNT}/campaigns", params={"page_size": 5})
         assert ok.json()["items"][0]["id"] == "626736533506"
         async with client.stream("GET", f"/ad_accounts/{ACCOUNT}/ads") as streamed:
@@ -517,8 +517,8 @@ async def test_transport_records_and_passes_traffic_through(contract: ContractVa
 
 
 async def test_transport_reports_request_and_response_violations(contract: ContractValidator) -> None:
-    transport = ValidatingTransport(httpx.ASGITransport(app=_APP), contract)
-    async with httpx.AsyncClient(transport=transport, base_url="http://emulator/v5") as client:
+    transport = ValidatingTransport(httpx2.ASGITransport(app=_APP), contract)
+    async with httpx2.AsyncClient(transport=transport, base_url="http://emulator/v5") as client:
         response = await client.get(f"/ad_accounts/{ACCOUNT}/campaigns", params={"broken": "1"})
     assert response.status_code == 200  # traffic is never altered
     assert _has(transport.violations, "GET /v5/ad_accounts", "(request)", "'broken' is not declared")
@@ -531,6 +531,6 @@ async def test_transport_reports_request_and_response_violations(contract: Contr
 
 
 async def test_validating_transport_fixture_collects(validating_transport: Any) -> None:
-    transport = validating_transport(httpx.ASGITransport(app=_APP))
-    async with httpx.AsyncClient(transport=transport, base_url="http://emulator/v5", headers=BEARER) as client:
+    transport = validating_transport(httpx2.ASGITransport(app=_APP))
+    async with httpx2.AsyncClient(transport=transport, base_url="http://emulator/v5", headers=BEARER) as client:
         assert (await client.get(f"/ad_accounts/{ACCOUNT}/campaigns")).status_code == 200

@@ -7,7 +7,7 @@ import json
 from contextlib import asynccontextmanager
 from typing import Any
 
-import httpx
+import httpx2
 from mcp import Client
 
 from pinterest_ads_mcp.emulator.app import create_app
@@ -28,7 +28,7 @@ class Rig:
     def __init__(self, contract: Any, tmp_path: Any, **config: Any) -> None:
         self.app = create_app(EmulatorConfig(**config))
         self.emulator = self.app.state.emulator
-        self.transport = ValidatingTransport(httpx.ASGITransport(app=self.app), contract)
+        self.transport = ValidatingTransport(httpx2.ASGITransport(app=self.app), contract)
         settings = Settings(_env_file=None, ads_state_dir=tmp_path / "state")
         self.runtime: Any = None
 

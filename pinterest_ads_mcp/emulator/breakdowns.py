@@ -80,7 +80,8 @@ def shares(store: Any, group: Entity, kind: str, default_country: str) -> list[t
     Demographic types sum to 1; the matched types (keyword, interest, audience) to 1 minus the
     expanded-targeting share.
     """
-    spec = group.get("targeting_spec") if isinstance(group.get("targeting_spec"), dict) else {}
+    raw_spec = group.get("targeting_spec")
+    spec: dict[str, Any] = raw_spec if isinstance(raw_spec, dict) else {}
     if kind == "AGE_BUCKET":
         targeted = [b for b in spec.get("AGE_BUCKET") or [] if b in REPORT_AGES]
         return [(b, _age_share(b)) for b in targeted or REPORT_AGES]
@@ -111,7 +112,8 @@ def shares(store: Any, group: Entity, kind: str, default_country: str) -> list[t
 
 def matched_shares(store: Any, group: Entity) -> list[tuple[str, Any, float]]:
     """(type, value, share) of what matched: keywords, interests, audiences; the rest is expanded targeting."""
-    spec = group.get("targeting_spec") if isinstance(group.get("targeting_spec"), dict) else {}
+    raw_spec = group.get("targeting_spec")
+    spec: dict[str, Any] = raw_spec if isinstance(raw_spec, dict) else {}
     parts: list[tuple[str, Any, float]] = []
     for keyword in getattr(store, "keywords", {}).values():
         if keyword.get("parent_id") == group.get("id") and not keyword.get("archived"):

@@ -461,7 +461,7 @@ class PinterestClient:
         if not ids:
             return []
         parts = await self.gather([
-            (lambda chunk=chunk: self.call("GET", path, category="ads_analytics", params=[*base, *_ids(id_param, chunk)]))
+            partial(self.call, "GET", path, category="ads_analytics", params=[*base, *_ids(id_param, chunk)])
             for chunk in chunks(list(dict.fromkeys(ids)), ID_CHUNK)
         ])
         return [row for part in parts for row in ((part or {}).get("data") or [])]

@@ -211,6 +211,9 @@ def build_server(
             if database is not None:
                 database.close()
 
+    sign_in_options: dict[str, Any] = (
+        {} if signin is None else {"auth": signin.auth_settings(), "auth_server_provider": signin}
+    )
     server = AdsServer(
         "pinterest-ads",
         title="Pinterest Ads",
@@ -219,7 +222,7 @@ def build_server(
         website_url="https://github.com/pinterest-ads-mcp/pinterest-ads-mcp",
         lifespan=lifespan,
         log_level="WARNING",
-        **({} if signin is None else {"auth": signin.auth_settings(), "auth_server_provider": signin}),
+        **sign_in_options,
     )
     if signin is not None:
         from .signin import CALLBACK_PATH

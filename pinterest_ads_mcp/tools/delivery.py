@@ -18,6 +18,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from decimal import ROUND_HALF_EVEN, Decimal
+from functools import partial
 from typing import Annotated, Any, Literal
 
 from mcp.server.mcpserver import Context, MCPServer
@@ -192,7 +193,7 @@ async def _read(rt: Runtime, account_id: str, campaigns: list[Campaign], currenc
         keys = list(specs)
         chunks = [keys[i : i + 50] for i in range(0, len(keys), 50)]
         answers = await client.gather([
-            (lambda part=part: client.bid_floors(account_id, [specs[k] for k in part])) for part in chunks
+            partial(client.bid_floors, account_id, [specs[k] for k in part]) for part in chunks
         ])
         floor_by_key = {k: v for part, got in zip(chunks, answers) for k, v in zip(part, got)}
         facts.floors = {gid: floor_by_key[k] for gid, k in key_of.items() if k in floor_by_key}
@@ -407,8 +408,8 @@ def assess(campaign: Campaign, facts: Facts, currency: str, now: datetime, accou
         start_date=start.isoformat() if start else None,
         end_date=end.isoformat() if end else None,
         period_start=period_start.isoformat(),
-        spend_period=_money(spent, currency),  # type: ignore[arg-type]
-        spend_today=_money(spend_today, currency),  # type: ignore[arg-type]
+        spend_period=_money(spent, currency),
+        spend_today=_money(spend_today, currency),
         average_daily_spend=_money(average, currency),
         pace_percent=pace,
         projected_spend=_money(projected, currency),

@@ -16,7 +16,7 @@ import threading
 from typing import Any
 
 import anyio
-import httpx
+import httpx2
 from mcp.server.mcpserver.exceptions import ToolError
 from mcp.shared.exceptions import NoBackChannelError, UrlElicitationRequiredError
 from mcp_types import ElicitRequestURLParams
@@ -24,7 +24,14 @@ from mcp_types import ElicitRequestURLParams
 from ..pinterest.auth import TokenFile, exchange_code
 from ..pinterest.errors import PinterestError
 from ..pinterest.redact import REDACTOR
-from .auth_cmd import DEFAULT_PORT, AuthError, CallbackListener, build_authorize_url, endpoints, token_file_payload
+from .auth_cmd import (
+    DEFAULT_PORT,
+    AuthError,
+    CallbackListener,
+    build_authorize_url,
+    endpoints,
+    token_file_payload,
+)
 from .settings import Settings
 
 log = logging.getLogger(__name__)
@@ -51,7 +58,7 @@ class _SignIn:
     the code and stores the tokens there, so the flow also completes when the call that offered the
     URL has already ended (a client without a back-channel retries the call once it is done)."""
 
-    def __init__(self, runtime: Any, settings: Settings, port: int, transport: httpx.AsyncBaseTransport | None,
+    def __init__(self, runtime: Any, settings: Settings, port: int, transport: httpx2.AsyncBaseTransport | None,
                  app_id: str, app_secret: str) -> None:
         self.runtime, self.settings = runtime, settings
         self.app_id, self.app_secret, self.transport = app_id, app_secret, transport
@@ -78,7 +85,7 @@ class _SignIn:
             credentials.app_id, credentials.app_secret = self.app_id, self.app_secret
             credentials.access_token = grant.access_token
             log.info("Pinterest account connected from the chat; tokens stored in %s", self.settings.state_dir)
-        except (AuthError, PinterestError, httpx.HTTPError, OSError) as exc:
+        except (AuthError, PinterestError, httpx2.HTTPError, OSError) as exc:
             self.error = REDACTOR.text(str(exc))
             self.listener.__exit__(None, None, None)
         finally:
@@ -86,7 +93,7 @@ class _SignIn:
             _PENDING.pop(id(self.runtime), None)
 
     async def _exchange(self, code: str, redirect_uri: str) -> Any:
-        async with httpx.AsyncClient(transport=self.transport, timeout=30) as http:
+        async with httpx2.AsyncClient(transport=self.transport, timeout=30) as http:
             return await exchange_code(http, self.ends.token_url, code=code, redirect_uri=redirect_uri,
                                        app_id=self.app_id, app_secret=self.app_secret)
 
@@ -101,7 +108,7 @@ MESSAGE = ("Connect your Pinterest account: sign in on Pinterest and approve the
 
 
 async def connect(ctx: Any, runtime: Any, settings: Settings, *, port: int = DEFAULT_PORT,
-                  transport: httpx.AsyncBaseTransport | None = None) -> None:
+                  transport: httpx2.AsyncBaseTransport | None = None) -> None:
     """Offer the sign-in URL; when the person is back, the tokens are stored and used; or refuse."""
     app_id = settings.app_id
     app_secret = settings.app_secret.get_secret_value() if settings.app_secret else None

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import anyio
-import httpx
+import httpx2
 import mcp_types
 import pytest
 from mcp import Client
@@ -51,7 +51,7 @@ async def test_a_tool_call_offers_the_sign_in_url_and_goes_on(emulator, tmp_path
     async def person(ctx: Any, params: Any) -> mcp_types.ElicitResult:
         """Opens the URL in a "browser": Pinterest's page approves and sends them to the callback."""
         offered.append(params)
-        async with httpx.AsyncClient() as browser:
+        async with httpx2.AsyncClient() as browser:
             page = await browser.get(params.url)
             assert page.status_code == 302
             landed = await browser.get(page.headers["location"])
@@ -108,7 +108,7 @@ async def test_without_a_back_channel_the_url_comes_in_the_error_and_the_retry_g
             await client.call_tool("list_ad_accounts", {})
         assert raised.value.error.code == -32042
         url = raised.value.error.data["elicitations"][0]["url"]
-        async with httpx.AsyncClient() as browser:
+        async with httpx2.AsyncClient() as browser:
             page = await browser.get(url)
             assert (await browser.get(page.headers["location"])).status_code == 200
         with anyio.fail_after(30):

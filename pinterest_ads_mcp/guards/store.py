@@ -140,7 +140,11 @@ def plan_of(plan_json: str, plan_hash: str) -> Plan | None:
     return plan if plan.digest() == plan_hash else None
 
 
-_actor: Callable[[], str | None] = lambda: None
+def _nobody() -> str | None:
+    return None
+
+
+_actor: Callable[[], str | None] = _nobody
 
 
 def set_actor_source(source: Callable[[], str | None]) -> None:

@@ -111,4 +111,5 @@ def read_calls() -> dict[str, dict[str, Any]]:
         "audience_sizing": {"ad_account_id": account, "targeting": {"locations": ["US"]}},
         "list_labels": {"ad_account_id": account},
         "get_action_log": {"limit": 5},
+        "check_delivery": {"ad_account_id": account},
     }

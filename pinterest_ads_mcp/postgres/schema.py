@@ -131,6 +131,17 @@ MIGRATIONS: list[list[str]] = [
             updated_at DOUBLE PRECISION NOT NULL
         )""",
     ],
+    # 3: analytics exports (pinterest-ads://exports/{id}.csv), kept for a day, readable from any replica.
+    [
+        """CREATE TABLE exports (
+            id TEXT PRIMARY KEY,
+            media_type TEXT NOT NULL,
+            content TEXT NOT NULL,
+            created_at DOUBLE PRECISION NOT NULL,
+            expires_at DOUBLE PRECISION NOT NULL
+        )""",
+        "CREATE INDEX exports_expiry ON exports (expires_at)",
+    ],
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -19,6 +19,7 @@ import psycopg
 from ..guards.plan import Plan
 from ..guards.store import (
     DEFAULT_TTL_S,
+    EXPORT_TTL_S,
     ActionState,
     Claim,
     StoreUnavailable,
@@ -146,3 +147,28 @@ class PostgresStore:
                 return None
 
         return self._run(work)
+
+    # -- exports (any replica can serve a link another made) -------------------------------------
+    def save_export(self, export_id: str, content: str, *, media_type: str = "text/csv",
+                    ttl_s: float = EXPORT_TTL_S) -> float:
+        """As the SQLite store's: keep an export for ``ttl_s`` seconds, dropping expired ones."""
+        now = self.clock()
+
+        def work(c: psycopg.Connection[Any]) -> None:
+            with c.transaction():
+                c.execute("DELETE FROM exports WHERE expires_at <= %s", (now,))
+                c.execute("INSERT INTO exports (id, media_type, content, created_at, expires_at) "
+                          "VALUES (%s, %s, %s, %s, %s) ON CONFLICT (id) DO UPDATE SET media_type = "
+                          "EXCLUDED.media_type, content = EXCLUDED.content, created_at = EXCLUDED.created_at, "
+                          "expires_at = EXCLUDED.expires_at",
+                          (export_id, media_type, content, now, now + ttl_s))
+
+        self._run(work)
+        return now + ttl_s
+
+    def load_export(self, export_id: str) -> tuple[str, str] | None:
+        """(media type, content) of an unexpired export, else None."""
+        row = self._run(lambda c: c.execute(
+            "SELECT media_type, content FROM exports WHERE id = %s AND expires_at > %s",
+            (export_id, self.clock())).fetchone())
+        return (row[0], row[1]) if row else None

@@ -17,7 +17,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from mcp.server.mcpserver import Context, MCPServer
-from mcp.server.mcpserver.exceptions import ResourceNotFoundError, ToolError
+from mcp.server.mcpserver.exceptions import ResourceNotFoundError
 from mcp_types import ResourceLink
 from pydantic import BaseModel, Field
 
@@ -45,17 +45,10 @@ def to_csv(columns: Sequence[str], rows: Sequence[Sequence[Any]]) -> str:
     return buffer.getvalue()
 
 
-def _export_store(rt: Runtime) -> Any:
-    store = guard(rt).store
-    if not hasattr(store, "save_export"):
-        raise ToolError('format: "csv" exports are not available with this state store; use format "table"')
-    return store
-
-
 def save_csv(rt: Runtime, columns: Sequence[str], rows: Sequence[Sequence[Any]]) -> ExportLink:
     content = to_csv(columns, rows)
     export_id = secrets.token_urlsafe(16)
-    expires = _export_store(rt).save_export(export_id, content, media_type="text/csv")
+    expires = guard(rt).store.save_export(export_id, content, media_type="text/csv")
     return ExportLink(
         uri=EXPORT_URI.format(export_id=export_id),
         rows=len(rows),
@@ -80,7 +73,7 @@ async def read_export(ctx: Context, export_id: str) -> str:
     """A CSV export made by get_analytics(format="csv")."""
     found = None
     store = guard(runtime(ctx)).store
-    if _ID.match(export_id) and hasattr(store, "load_export"):
+    if _ID.match(export_id):
         found = store.load_export(export_id)
     if found is None:
         raise ResourceNotFoundError(

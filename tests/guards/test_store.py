@@ -189,6 +189,20 @@ def test_the_spend_envelope_is_atomic_across_processes(backend: Backend) -> None
     assert stores[0].spend_added("USD", 10_001) == 0  # outside the window
 
 
+def test_an_export_made_by_one_process_is_read_by_another_until_it_expires(backend: Backend) -> None:
+    """A CSV link made on one replica must open on any other, for a day and no longer."""
+    now = [50_000.0]
+    maker, reader = backend.open(clock=lambda: now[0]), backend.open(clock=lambda: now[0])
+    expires = maker.save_export("exp-1", "a,b\n1,2\n", ttl_s=100)
+    assert expires == 50_100.0
+    assert reader.load_export("exp-1") == ("text/csv", "a,b\n1,2\n")
+    assert reader.load_export("exp-unknown") is None
+    now[0] = 50_100.0
+    assert reader.load_export("exp-1") is None
+    maker.save_export("exp-2", "c\n", ttl_s=100)  # saving drops what has expired
+    assert [row[0] for row in backend.raw("SELECT id FROM exports")] == ["exp-2"]
+
+
 # -- PostgreSQL only: schema versions and the shared rate windows ---------------------------------
 
 @pytest.fixture

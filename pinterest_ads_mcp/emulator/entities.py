@@ -116,7 +116,7 @@ CAMPAIGN_FIELDS: dict[str, F] = {
 _STR_LIST = F("list", nullable=True, items=F("str"))
 _DIGITS = F("str", pattern=r"^[0-9]+$")
 # OptimizationGoalMetadata, to the depth the spec declares types and enums.
-_GOAL_METADATA = F(
+GOAL_METADATA = F(
     "obj",
     nullable=True,
     props={
@@ -165,7 +165,7 @@ AD_GROUP_FIELDS: dict[str, F] = {
     "bid_in_micro_currency": F("int", nullable=True),
     "bid_strategy_type": F("str", nullable=True, enum=("AUTOMATIC_BID", "MAX_BID", "TARGET_AVG", None)),
     "bid_multiplier": F("num", minimum=0, maximum=10),  # not nullable in requests (only in answers)
-    "optimization_goal_metadata": _GOAL_METADATA,
+    "optimization_goal_metadata": GOAL_METADATA,
     "pacing_delivery_type": F("str", enum=("STANDARD", "ACCELERATED")),
     "placement_group": F("str", enum=("ALL", "SEARCH", "BROWSE", "OTHER")),
     "auto_targeting_enabled": F("bool", nullable=True),

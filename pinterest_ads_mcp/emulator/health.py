@@ -17,6 +17,7 @@ REJECTED or PENDING in review never deliver (see ``metrics.plan_campaign``).
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from typing import Any
 
 from starlette.requests import Request
@@ -24,6 +25,23 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import BaseRoute, Route
 
 from . import targeting_data as td
+from .entities import GOAL_METADATA, check_targeting_types
+from .schema import ACTION_TYPES, OBJECTIVES, F, check_value
+
+# BidFloorSpec's declared value types (the spec's enums where it has them).
+_FLOOR_SPEC_FIELDS = {
+    "billable_event": F("str", enum=ACTION_TYPES),
+    "objective_type": F("str", enum=OBJECTIVES),
+    "countries": F("list", items=F("str", pattern=r"^[A-Z]{2}$")),
+    "creative_type": F("str", enum=(
+        "REGULAR", "VIDEO", "SHOPPING", "CAROUSEL", "MAX_VIDEO", "SHOP_THE_PIN", "COLLECTION", "IDEA", "SHOWCASE",
+        "QUIZ", "COLLAGE", "MAX_WIDTH_REGULAR_COLLECTION", "MAX_WIDTH_VIDEO_COLLECTION",
+    )),
+    "currency": F("str", enum=(
+        "UNK", "USD", "GBP", "CAD", "EUR", "AUD", "NZD", "SEK", "ILS", "CHF", "HKD", "JPY", "SGD", "KRW", "NOK", "DKK",
+        "PLN", "RON", "HUF", "CZK", "BRL", "MXN", "ARS", "CLP", "COP", "INR", "TRY",
+    )),
+}
 from .http import emulator_of, invalid, json_body, not_found
 
 Entity = dict[str, Any]
@@ -161,10 +179,18 @@ async def bid_floor(request: Request) -> Response:
     if not isinstance(specs, list) or not specs:
         raise invalid("bid_floor_specs is required: a non-empty array of bid floor specs.")
     targeting = body.get("targeting_spec")
+    if "targeting_spec" in body:
+        check_targeting_types(targeting, "body")  # the spec's value types, as for ad groups
     floors: list[int] = []
     for index, spec in enumerate(specs):
         if not isinstance(spec, dict):
             raise invalid(f"bid_floor_specs[{index}] must be an object.")
+        for name, field in _FLOOR_SPEC_FIELDS.items():
+            if name in spec:
+                check_value(spec[name], field, f"bid_floor_specs[{index}].{name}")
+        if "optimization_goal_metadata" in spec:  # an object here: not nullable in BidFloorRequest
+            check_value(spec["optimization_goal_metadata"], replace(GOAL_METADATA, nullable=False),
+                        f"bid_floor_specs[{index}].optimization_goal_metadata")
         event = spec.get("billable_event")
         if not isinstance(event, str) or not event:
             raise invalid(f"bid_floor_specs[{index}].billable_event is required.")

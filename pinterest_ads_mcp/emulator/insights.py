@@ -42,6 +42,7 @@ from starlette.routing import BaseRoute, Route
 
 from . import targeting_data as td
 from .entities import check_targeting_types
+from .schema import F, check_value
 from .http import emulator_of, invalid, json_body, not_found
 from .metrics import (
     ASYNC_COLUMNS,
@@ -803,6 +804,10 @@ async def audience_sizing(request: Request) -> Response:
     if not isinstance(auto, bool):
         raise invalid("auto_targeting_enabled must be true or false.")
     placement = _choice(body.get("placement_group"), "placement_group", tuple(td.PLACEMENT_SHARE)) or "ALL"
+    check_value(body.get("placement_group", "ALL"), F("str"), "body.placement_group")
+    check_value(body.get("creative_types"), F("list", nullable=True, items=F("str")), "body.creative_types")
+    check_value(body.get("product_group_ids"), F("list", nullable=True, items=F("str", pattern=r"^\d+$")),
+                "body.product_group_ids")
     creative_types = body.get("creative_types")
     if creative_types is not None:
         if not isinstance(creative_types, list):

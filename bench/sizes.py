@@ -8,6 +8,7 @@ import json
 from mcp import Client
 
 from pinterest_ads_mcp.emulator import seed
+from pinterest_ads_mcp.server.schemas import listing_bytes
 
 from .bench_analytics import add_campaigns
 from .common import Row, in_process
@@ -16,6 +17,26 @@ from .common import Row, in_process
 def _size(obj: object) -> str:
     n = len(json.dumps(obj, separators=(",", ":"), ensure_ascii=False).encode())
     return f"{n:,} B ~ {n // 4:,} tok"
+
+
+TOOLSETS = ("", "read", "read,insights", "read,launch,edit", "edit")
+
+
+async def _listings(full: dict) -> list[Row]:
+    """tools/list bytes, whole and model-visible (name, description, input schema), per toolset choice."""
+    rows = []
+    for chosen in TOOLSETS:
+        if chosen:
+            server, _, _ = in_process(ads_confirmation="token", ads_toolsets=chosen)
+            async with Client(server) as client:
+                listing = (await client.list_tools()).model_dump(mode="json", by_alias=True, exclude_none=True)
+        else:
+            listing = full
+        whole, visible = listing_bytes(listing)
+        rows.append(Row("sizes", f"tools/list, toolsets {chosen or 'all (default)'}: {len(listing['tools'])} tools",
+                        f"{whole:,} B all; {visible:,} B model-visible",
+                        "budget: all <= 65,536 B, model-visible < 40,960 B"))
+    return rows
 
 
 async def run() -> list[Row]:
@@ -38,6 +59,7 @@ async def run() -> list[Row]:
     async with Client(server) as client:
         tools = (await client.list_tools()).model_dump(mode="json", by_alias=True, exclude_none=True)
         rows = [Row("sizes", f"tools/list ({len(tools['tools'])} tools)", _size(tools), "JSON result, compact")]
+        rows += await _listings(tools)
         for label, (name, args) in typical.items():
             result = await client.call_tool(name, args)
             assert not result.is_error, result.content

@@ -28,7 +28,18 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import BaseRoute, Mount
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from . import catalog, entities, insights, keywords, labels, oauth
+from . import (
+    audiences,
+    bid_floor,
+    catalog,
+    entities,
+    insights,
+    keyword_ideas,
+    keywords,
+    labels,
+    oauth,
+    pin_writes,
+)
 from .config import EmulatorConfig
 from .faults import Fault, Faults
 from .http import ApiError, error_response
@@ -49,7 +60,8 @@ TRIAL_CATEGORIES = ("ads_read", "ads_write", "ads_analytics", "org_read", "org_w
 # A token of one Pinterest login asking for an ad account that login cannot reach.
 NOT_PERMITTED = (29, "You are not permitted to access that resource.")
 _ACCOUNT_PATH = re.compile(r"^/v5/ad_accounts/(\d+)(/|$)")
-_WRITE_PATH = re.compile(r"^/v5/ad_accounts/\d+/(campaigns|ad_groups|ads|labels|keywords)(/\d+/(apply|remove))?/?$")
+_WRITE_PATH = re.compile(
+    r"^/v5/(ad_accounts/\d+/(campaigns|ad_groups|ads|labels|keywords|audiences)(/\d+/(apply|remove))?|pins)/?$")
 
 
 @dataclass
@@ -67,13 +79,14 @@ class RequestRecord:
 
 
 def is_write(method: str, path: str) -> bool:
-    """True for requests that create or change campaigns, ad groups, ads, labels or keywords (attempted writes)."""
+    """True for requests that create or change campaigns, ad groups, ads, labels, keywords, audiences or pins
+    (attempted writes)."""
     return method.upper() in ("POST", "PATCH", "DELETE") and _WRITE_PATH.match(path) is not None
 
 
 def required_scopes(method: str, path: str) -> tuple[str, ...]:
     """The OAuth scopes a route needs, so a token without one gets Pinterest's code-3 answer."""
-    if path.startswith("/v5/user_account"):
+    if path.startswith(("/v5/user_account", "/v5/trends")):
         return ("user_accounts:read",)
     if path.startswith(("/v5/ad_accounts", "/v5/resources")):
         return ("ads:write",) if category_for(method, path) == "ads_write" else ("ads:read",)
@@ -81,7 +94,7 @@ def required_scopes(method: str, path: str) -> tuple[str, ...]:
         # The spec's security for GET /search/pins; a live token without the `_secret` scopes is refused.
         return ("pins:read", "boards:read", "pins:read_secret", "boards:read_secret")
     if path.startswith("/v5/pins"):
-        return ("pins:read",)
+        return ("pins:read",) if method.upper() in ("GET", "HEAD") else ("pins:write",)
     if path.startswith("/v5/boards"):
         return ("boards:read",)
     return ()
@@ -387,7 +400,11 @@ def api_routes() -> list[BaseRoute]:
         *oauth.routes(),
         *catalog.routes(),
         *labels.routes(),
+        *keyword_ideas.routes(),  # before keywords: /keywords/metrics is not a keyword id
         *keywords.routes(),
+        *pin_writes.routes(),
+        *audiences.routes(),
+        *bid_floor.routes(),
         *insights.routes(),
         *entities.routes(),
     ]

@@ -12,7 +12,8 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 DEFAULT_SCOPES = (
-    "ads:read ads:write pins:read boards:read user_accounts:read pins:read_secret boards:read_secret"
+    "ads:read ads:write pins:read pins:write boards:read boards:write user_accounts:read pins:read_secret "
+    "boards:read_secret"
 )
 
 

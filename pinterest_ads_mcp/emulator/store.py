@@ -34,6 +34,8 @@ class Store:
     labels: dict[str, Entity] = field(default_factory=dict)
     # Keywords: id -> Keyword dict ({id, value, match_type, parent_id, parent_type, archived, bid, type}).
     keywords: dict[str, Entity] = field(default_factory=dict)
+    # Audiences: id -> Audience dict ({id, ad_account_id, name, audience_type, rule, size, status, ...}).
+    audiences: dict[str, Entity] = field(default_factory=dict)
     # Which ad account owns a board / pin / label / keyword (boards and pins are the user's, but the
     # seeded demo keeps them per account so Business Access style lookups work).
     owner_of: dict[str, str] = field(default_factory=dict)

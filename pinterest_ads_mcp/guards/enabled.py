@@ -40,6 +40,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .plan import EntityKind, Plan, Snapshot, is_ref, target_of
+from .spend import update_item_reasons
 
 DAY_S = 86_400
 # A flexible daily budget averages its amount over a week (see the module docstring for the source):
@@ -274,7 +275,9 @@ def enabled_spend(plan: Plan, *, now: float | None = None) -> EnabledSpend:
     touched: dict[str, bool] = {}  # holder key -> activated (True) or only changed
     for step, entity, target, item, create in _items(plan):
         activates = item.get("status", "ACTIVE" if create else None) == "ACTIVE"
-        changes = create or any(k in item for k in _BUDGET_KEYS)
+        # A change guards.spend finds can raise spend (a higher bid, a wider audience) lets its holders
+        # spend more of their budgets: it is capped like a budget change.
+        changes = create or any(k in item for k in _BUDGET_KEYS) or bool(update_item_reasons(plan, entity, item))
         if not (activates or changes):
             continue
         keys = _holders_of(after, entity, target)

@@ -34,7 +34,7 @@ from pydantic import BaseModel, Field
 from ..pinterest.client import PinterestClient
 from ..pinterest.errors import PinterestError, UnknownOutcome
 from ..pinterest.models import ItemResult
-from .plan import Plan, Write, is_ref
+from .plan import Plan, Snapshot, Write, is_ref
 
 StepStatus = Literal["ok", "failed", "unknown", "not_sent"]
 ROLLBACK_ATTEMPTS = 3  # archiving is idempotent: the one write sent again after a lost answer
@@ -131,11 +131,12 @@ class Executor:
         self.client = client
         self.audit = audit
         self.clock = clock
+        self.before: list[Snapshot] = []
 
     async def _send(self, account: str, write: Write, items: list[dict[str, Any]]) -> list[ItemResult]:
         if write.entity == "keyword":
-            if write.op != "create":
-                raise ValueError("keyword writes in a plan are creates; archiving happens only in rollback")
+            if write.op != "create":  # archiving, Pinterest's delete, is the one keyword update
+                return await self.client.archive_keywords(account, [str(i["id"]) for i in items])
             parent = _keyword_parent(items)
             return await self.client.create_keywords(
                 account, parent, [{"value": i["value"], "match_type": i["match_type"]} for i in items])
@@ -146,6 +147,7 @@ class Executor:
         """Send the plan's writes in order. ``progress(done, total, message)`` hears of each step
         (the tools turn it into MCP progress notifications; this layer knows nothing of MCP)."""
         account = plan.ad_account_id
+        self.before = plan.before  # what a lost answer's lookup may need (a keyword's ad group)
         ids: dict[str, str] = {}
         steps: list[StepOutcome] = []
         failed_at: int | None = None
@@ -254,6 +256,11 @@ class Executor:
         if write.entity == "keyword":
             rows = [k.model_dump() for k in await self.client.list_keywords(account, ad_group_id=_keyword_parent(items))]
             return [r for r in rows if not r.get("archived")]
+        if write.entity == "audience":
+            return await self.client.list_audiences(account)
+        if write.entity == "pin":  # organic pins live on boards: the boards this write names
+            boards = sorted({str(i["board_id"]) for i in items})
+            return [p.model_dump() for b in boards for p in await self.client.list_board_pins(b)]
         if write.entity == "campaign":
             return [c.model_dump() for c in await self.client.list_campaigns(account, statuses=LIVE)]
         if write.entity == "ad_group":
@@ -311,6 +318,11 @@ class Executor:
     async def _find_updated(self, account: str, write: Write, items: list[dict[str, Any]]) -> list[dict[str, Any] | None]:
         wanted = [str(i["id"]) for i in items]
         statuses = ["ACTIVE", "PAUSED", "ARCHIVED"]
+        if write.entity == "keyword":
+            # Archived keywords leave the listings: one still listed under its ad group was not archived.
+            parents = {s.parent_id for s in self.before if s.entity == "keyword" and s.id in wanted}
+            live = {k.id for p in parents if p for k in await self.client.list_keywords(account, ad_group_id=p)}
+            return [None if (i in live or not parents) else {"id": i, "archived": True} for i in wanted]
         rows: list[Any]  # campaigns, ad groups or ads
         if write.entity == "campaign":
             rows = await self.client.list_campaigns(account, campaign_ids=wanted, statuses=statuses)
@@ -334,8 +346,8 @@ class Executor:
         order = {"campaign": 0, "ad_group": 1, "ad": 2, "keyword": 3}
         targets: dict[str, list[str]] = {"campaign": [], "ad_group": [], "ad": [], "keyword": []}
         for write in plan.writes:
-            if write.op != "create":
-                continue
+            if write.op != "create" or write.entity not in targets:
+                continue  # pins stay: organic content cannot spend, and deleting a pin is not undoable
             targets[write.entity] += [ids[name] for name in write.names if name in ids]
         for entity in sorted(targets, key=order.__getitem__):
             entity_ids = targets[entity]

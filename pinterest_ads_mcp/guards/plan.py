@@ -21,7 +21,9 @@ from ..pinterest.times import from_unix
 
 # ``keyword``: search keywords are entities of their own whose parent is the ad group; a keyword
 # create carries its ``parent_id`` in every item (one parent per write, sent as one request).
-EntityKind = Literal["campaign", "ad_group", "ad", "keyword"]
+# ``pin``: an organic pin made (POST /pins, one per request) so an ad can promote it; pins cannot spend.
+# ``audience``: a targeting audience (one per request); it cannot spend, an ad group using it can.
+EntityKind = Literal["campaign", "ad_group", "ad", "keyword", "pin", "audience"]
 Period = Literal["daily", "lifetime"]
 
 
@@ -70,6 +72,15 @@ class Snapshot(BaseModel):
     is_flexible_daily_budgets: bool | None = None
     end_time: int | None = None
     start_time: int | None = None
+    # Ad groups: what an audience widening or a bid strategy change is judged against.
+    targeting_spec: dict[str, Any] | None = None
+    placement_group: str | None = None
+    auto_targeting_enabled: bool | None = None
+    bid_strategy_type: str | None = None
+    lifetime_frequency_cap: int | None = None
+    # Keywords: an exclusion archived on a delivering ad group widens its audience.
+    match_type: str | None = None
+    parent_id: str | None = None
 
 
 class Money(BaseModel):
@@ -94,6 +105,8 @@ class Summary(BaseModel):
     sent: list[str] = Field(default_factory=list, description=(
         "Every field of every request the plan sends (names, URLs, keywords, budgets, ...), derived from the "
         "requests themselves"))
+    forecast: list[str] = Field(default_factory=list, description=(
+        "What Pinterest tells before spending: audience size, bid floor against the bid, the spend bound"))
 
 
 class Plan(BaseModel):
@@ -244,6 +257,7 @@ def render(plan: Plan) -> str:
     if s.defaults:
         lines.append("Defaults chosen: " + "; ".join(s.defaults))
     lines += [f"Note: {n}" for n in s.notes]
+    lines += [f"Forecast: {f}" for f in s.forecast]
     if s.sent:
         lines.append("Sent to Pinterest, field by field:")
         lines += [f"  {line}" for line in s.sent]

@@ -278,6 +278,22 @@ class StateStore:
             self._db.execute("UPDATE actions SET state = ?, result = ?, decided_at = COALESCE(decided_at, ?)"
                              " WHERE key = ?", (state, stored, self.clock(), key_of(token)))
 
+    def action(self, ref: str) -> tuple[Plan, str, dict[str, Any] | None] | None:
+        """(plan, state, result) of the action with public reference ``ref`` (for undo), or None."""
+        with self._lock:
+            row = self._db.execute("SELECT plan, plan_hash, state, result FROM actions WHERE ref = ? "
+                                   "ORDER BY created_at DESC LIMIT 1", (ref,)).fetchone()
+        if row is None:
+            return None
+        plan_json, plan_hash, state, result = row
+        try:
+            plan = Plan.model_validate_json(plan_json)
+        except (ValidationError, ValueError):
+            return None
+        if plan.digest() != plan_hash:
+            return None  # a stored plan that changed since it was recorded is not a record to act on
+        return plan, state, json.loads(result) if result else None
+
     # -- audit ---------------------------------------------------------------------------------
     def audit(self, event: str, *, ref: str | None = None, tool: str | None = None,
               detail: dict[str, Any] | None = None) -> None:

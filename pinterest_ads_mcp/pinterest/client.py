@@ -17,7 +17,7 @@ import anyio
 import httpx2
 
 from .auth import Credentials, TokenManager
-from .errors import UnsafeUpstream
+from .errors import PinterestError, UnknownOutcome, UnsafeUpstream
 from .hosts import host_of, report_refusal
 from .models import Ad, AdAccount, AdGroup, Board, Campaign, ItemError, ItemResult, Keyword, Pin
 from .ratelimit import RateBudgets
@@ -388,6 +388,12 @@ class PinterestClient:
                                     sized=False, progress=progress)
         return [Pin.model_validate(i) for i in items]
 
+    async def create_pins(self, ad_account_id: str, items: Sequence[dict[str, Any]]) -> list[ItemResult]:
+        """Create organic pins (``PinCreate`` bodies), one ``POST /pins`` each: Pinterest has no batch
+        pin create. ``ad_account_id`` is unused: pins belong to the user's boards."""
+        del ad_account_id
+        return await self._create_each("/pins", "org_write", items, "pin")
+
     async def get_pin(self, pin_id: str, *, metrics: bool = False, ad_account_id: str | None = None) -> Pin:
         params = [*([("pin_metrics", "true")] if metrics else []), *_account(ad_account_id)]
         return Pin.model_validate(await self.call("GET", f"/pins/{pin_id}", category="org_read",
@@ -404,6 +410,58 @@ class PinterestClient:
             if isinstance(mapping, dict):
                 merged.update({str(k): str(v) for k, v in mapping.items()})
         return merged
+
+    async def bid_floors(self, ad_account_id: str, specs: Sequence[dict[str, Any]],
+                         targeting_spec: dict[str, Any] | None = None) -> list[int]:
+        """Bid floors in micro-units, one per ``BidFloorSpec`` (billable_event, currency, countries...)."""
+        body: dict[str, Any] = {"bid_floor_specs": list(specs)}
+        if targeting_spec:
+            body["targeting_spec"] = targeting_spec
+        answer = await self.call("POST", f"/ad_accounts/{ad_account_id}/bid_floor", category="ads_read", json=body)
+        return [int(v) for v in (answer or {}).get("bid_floors") or []]
+
+    async def list_audiences(self, ad_account_id: str, *, limit: int | None = None) -> list[dict[str, Any]]:
+        """The ad account's own audiences (id, name, audience_type, size, status, rule)."""
+        return await self.paginate(f"/ad_accounts/{ad_account_id}/audiences", category="ads_read", limit=limit)
+
+    async def create_audiences(self, ad_account_id: str, items: Sequence[dict[str, Any]]) -> list[ItemResult]:
+        """Create audiences (``AudienceCreateRequest`` bodies), one POST each."""
+        return await self._create_each(f"/ad_accounts/{ad_account_id}/audiences", "ads_write", items, "audience")
+
+    async def _create_each(self, path: str, category: str, items: Sequence[dict[str, Any]],
+                           what: str) -> list[ItemResult]:
+        """POST each item on its own, answered per item like the batch writes; the first refused item
+        stops the rest (they come back as not sent). A lost answer propagates (the caller looks it up)."""
+        results: list[ItemResult] = []
+        for index, item in enumerate(items):
+            try:
+                made = await self.call("POST", path, category=category, json=dict(item), write=True)
+            except UnknownOutcome:
+                raise
+            except PinterestError as exc:
+                results.append(ItemResult(errors=[ItemError(message=str(exc))]))
+                results += [ItemResult(errors=[ItemError(message=f"not sent: an earlier {what} was refused")])
+                            for _ in items[index + 1:]]
+                break
+            results.append(ItemResult(data=made))
+        return results
+
+    async def trending_keywords(self, region: str, trend_type: str, *, include: Sequence[str] | None = None,
+                                limit: int = 50) -> list[dict[str, Any]]:
+        """Top trending search terms of a Trends region (``US``, ``GB+IE`` ...), narrowed to those
+        containing one of ``include``."""
+        params = [("limit", str(limit)), *[("include_keywords", k) for k in include or ()]]
+        answer = await self.call("GET", f"/trends/keywords/{region}/top/{trend_type}", category="trends_read",
+                                 params=params)
+        return [t for t in (answer or {}).get("trends") or [] if isinstance(t, dict)]
+
+    async def keyword_metrics(self, ad_account_id: str, country: str, keywords: Sequence[str]) -> dict[str, str]:
+        """Keyword -> Pinterest's bucketed monthly search volume in ``country`` (e.g. "10K-100K")."""
+        params = [("country_code", country), ("keywords", ",".join(keywords))]  # explode: false
+        answer = await self.call("GET", f"/ad_accounts/{ad_account_id}/keywords/metrics", category="ads_read",
+                                 params=params)
+        return {str(d.get("keyword")): str((d.get("metrics") or {}).get("keyword_query_volume") or "")
+                for d in (answer or {}).get("data") or [] if isinstance(d, dict)}
 
     async def audience_sizing(self, ad_account_id: str, body: dict[str, Any]) -> dict[str, Any]:
         return await self.call("POST", f"/ad_accounts/{ad_account_id}/ad_groups/audience_sizing",

@@ -59,6 +59,7 @@ class AdGroup(_Entity):
     targeting_spec: dict[str, Any] | None = None
     placement_group: str | None = None
     auto_targeting_enabled: bool | None = None
+    lifetime_frequency_cap: int | None = None
 
 
 class Ad(_Entity):

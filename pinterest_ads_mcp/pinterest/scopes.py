@@ -8,7 +8,8 @@ SEARCH_SCOPES = ("pins:read_secret", "boards:read_secret")
 READ_SCOPES = ("user_accounts:read", "ads:read", "pins:read", "boards:read")
 WRITE_SCOPES = ("ads:write",)
 # What `pinterest-ads-mcp auth` asks for: every read and write the tools make, pin search included.
-REQUESTED_SCOPES = ("ads:read", "ads:write", "pins:read", "boards:read", "user_accounts:read", *SEARCH_SCOPES)
+REQUESTED_SCOPES = ("ads:read", "ads:write", "pins:read", "boards:read", "user_accounts:read", "pins:write",
+                    "boards:write", *SEARCH_SCOPES)
 
 
 def scope_for(method: str, path: str) -> str | None:
@@ -18,7 +19,7 @@ def scope_for(method: str, path: str) -> str | None:
     if path.startswith("/search/pins"):
         return " and ".join(SEARCH_SCOPES)
     if path.startswith("/pins"):
-        return "pins:read"
+        return "pins:read" if method.upper() == "GET" else "pins:write and boards:write"
     if path.startswith("/boards"):
         return "boards:read"
     if path.startswith(("/ad_accounts", "/resources")):

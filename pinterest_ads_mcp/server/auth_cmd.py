@@ -33,7 +33,8 @@ from ..pinterest.errors import PinterestError
 from ..pinterest.scopes import REQUESTED_SCOPES
 from .settings import Settings
 
-# Every read and write the tools make; pin search also needs pins:read_secret and boards:read_secret.
+# Every read and write the tools make: pin search also needs pins:read_secret and boards:read_secret, and
+# add_ads pins:write and boards:write (it makes a pin from an image URL before promoting it).
 SCOPES: tuple[str, ...] = REQUESTED_SCOPES
 PRODUCTION_AUTHORIZE_URL = "https://www.pinterest.com/oauth/"
 DEFAULT_PORT = 8085

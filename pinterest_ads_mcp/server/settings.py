@@ -47,6 +47,8 @@ class Settings(BaseSettings):
     ads_max_increase_pct: Decimal | None = Field(None, ge=0)
     ads_confirmation: Literal["auto", "elicit", "token"] = "auto"
     ads_state_dir: Path | None = None
+    # Tool families to offer (read, launch, edit, insights, labels); empty = all of them.
+    ads_toolsets: Annotated[list[str], NoDecode] = Field(default_factory=list)
     # Also flags (--http-token, --log-level); a flag wins over the variable or .env line.
     mcp_http_token: SecretStr | None = None
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] | None = None
@@ -98,6 +100,21 @@ class Settings(BaseSettings):
                 raise ValueError("expected category=requests_per_minute pairs, comma-separated")
             return {name.strip(): int(count) for name, count in pairs}
         return value
+
+    @field_validator("ads_toolsets", mode="before")
+    @classmethod
+    def _known_toolsets(cls, value: object) -> object:
+        from .toolsets import TOOLSETS
+
+        if isinstance(value, str):
+            value = value.split(",")
+        if not isinstance(value, list | tuple):
+            return value
+        cleaned = [str(v).strip().lower() for v in value if str(v).strip()]
+        unknown = [v for v in cleaned if v not in TOOLSETS]
+        if unknown:
+            raise ValueError(f"PINTEREST_ADS_TOOLSETS: unknown {', '.join(unknown)}; use {', '.join(TOOLSETS)}")
+        return cleaned
 
     @field_validator("access_token", "refresh_token", "app_secret", "app_id", "api_base_url", "ad_account_id",
                      "mcp_http_token", "ads_database_url", "mcp_public_url", "ads_token_key", mode="before")

@@ -44,6 +44,7 @@ class LogEntry(BaseModel):
     tool: str | None = None
     event: str = Field(description="plan, decision, write, lookup, result, confirmed, policy_refused, ...")
     detail: dict[str, Any] | None = None
+    undoable: bool | None = Field(None, description="On an action's result: undo_action(action_ref) can reverse it")
 
 
 class ActionLog(BaseModel):
@@ -62,8 +63,18 @@ async def get_action_log(
     rt = runtime(ctx)
     rows = guard(rt).store.audit_log(limit)
     return ActionLog(environment=rt.environment, entries=[
-        LogEntry(at=from_unix(r["at"]), action_ref=r["ref"], tool=r["tool"], event=r["event"], detail=r["detail"])
+        LogEntry(at=from_unix(r["at"]), action_ref=r["ref"], tool=r["tool"], event=r["event"], detail=r["detail"],
+                 undoable=_undoable(r))
         for r in rows])
+
+
+def _undoable(row: dict[str, Any]) -> bool | None:
+    """Marks an action's result entry: carried out (wholly or in part) by a tool undo_action reverses."""
+    if row["event"] != "result":
+        return None
+    from .undo import UNDOABLE
+
+    return row["tool"] in UNDOABLE and (row["detail"] or {}).get("status") in ("done", "partial")
 
 
 def policy_document(policy: SpendPolicy, *, environment: str, confirmation: str) -> str:

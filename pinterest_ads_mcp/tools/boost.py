@@ -14,6 +14,7 @@ from .common import InputError, resolve_account_id, tool_errors
 from .entities import AccountArg
 from .launch import AdGroupInput, AdInput, BudgetInput, ScheduleInput, get_pin, plan_launch
 from .pins import promotable_goals
+from .planning.forecast import with_forecast
 from .runtime import runtime
 from .targeting_model import Targeting
 from .writes import carry_out, guard, make_ask
@@ -64,7 +65,7 @@ async def prepare_boost_pin(
         objective=GOALS[chosen], budget=budget, schedule=schedule,
         ad_group=AdGroupInput(name=f"Boost: {title} - ad group", targeting=targeting),
         ads=[AdInput(pin_id=pin.id, destination_url=destination_url)], activate=activate, extra_notes=notes)
-    return guard(rt).prepare(plan)
+    return guard(rt).prepare(await with_forecast(rt, plan))
 
 
 ask_boost_pin = make_ask(prepare_boost_pin)

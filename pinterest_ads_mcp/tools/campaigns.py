@@ -13,6 +13,7 @@ from ..guards.service import ActionResult, Prepared
 from .common import resolve_account_id, tool_errors
 from .entities import AccountArg
 from .launch import MAX_ADS, AdGroupInput, AdInput, BudgetInput, ScheduleInput, objective_from, plan_launch
+from .planning.forecast import with_forecast
 from .runtime import runtime
 from .writes import carry_out, guard, make_ask
 
@@ -42,7 +43,7 @@ async def prepare_create_campaign(
     plan = await plan_launch(rt, tool="create_campaign", account_id=account_id, currency=account.currency,
                              name=name, objective=objective_from(objective), budget=budget, schedule=schedule,
                              ad_group=ad_group, ads=list(ads or []), activate=activate)
-    return guard(rt).prepare(plan)
+    return guard(rt).prepare(await with_forecast(rt, plan))
 
 
 ask_create_campaign = make_ask(prepare_create_campaign)

@@ -19,7 +19,7 @@ Status = Literal["ACTIVE", "PAUSED", "ARCHIVED", "DRAFT"]
 
 AccountArg = Annotated[str | None, Field(
     pattern=r"^\s*[0-9]{1,18}\s*$",
-    description="Ad account id (digits). May be left out when PINTEREST_AD_ACCOUNT_ID is set or only one account is usable.")]
+    description="Optional when only one account is usable or a default is set")]
 StatusesArg = Annotated[list[Status] | None, Field(
     description="Statuses to include; default ACTIVE and PAUSED (archived ones only when asked)")]
 LimitArg = Annotated[int, Field(ge=1, le=READ_LIMIT_MAX, description="Maximum number of rows to return")]

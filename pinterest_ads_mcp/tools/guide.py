@@ -26,8 +26,11 @@ checked against the operator's policy and needs a person's yes.
 - list_ad_accounts: start here; ids, names, currencies. ad_account_id can be left out when only one is usable.
 - list_campaigns (statuses, campaign_ids, label), list_ad_groups, list_ads: the hierarchy, budgets, schedules.
 - list_pins: organic pins that can be boosted, with the goals each supports.
-- search_targeting: codes for interests, locations, regions, languages, ages, genders, devices.
+- search_targeting: codes for interests, locations, regions, languages, ages, genders, devices; KEYWORD gives
+  keyword ideas with monthly search volume (for manage_keywords).
 - list_labels: the campaign labels (BRAND / CUSTOM) and where they are applied.
+- list_audiences / create_audience (ACTALIKE, ENGAGEMENT, VISITOR): audiences to include or exclude with
+  update_ad_group's targeting_changes (audiences / excluded_audiences).
 
 ## Measure
 - get_analytics(level, start_date, end_date, ids?, granularity?, metrics?): spend, impressions, clicks, ctr, cpc,
@@ -48,8 +51,18 @@ checked against the operator's policy and needs a person's yes.
 - create_campaign: campaign + ad group + ads in one go; created PAUSED unless activate=true.
 - boost_pin: promote one organic pin quickly.
 - update_status (ACTIVE/PAUSED/ARCHIVED), update_budget. Pausing, archiving and lowering budgets run at once.
+- update_ad_group(ad_group_ids, targeting_changes?, bid?, schedule?, frequency_cap?, name?): targeting changes are
+  merged (add/remove per dimension), never replace; the summary shows each field before -> after. A higher bid,
+  a wider audience on a delivering ad group or a later end needs a yes; narrowing and lowering run at once.
+- update_campaign(campaign_id, name?, schedule?): rename, move start or end (a later end needs a yes).
+- manage_keywords(ad_group_id, add?, archive?): an ad group's search keywords; with neither it lists them.
+- add_ads(ad_group_id, ads, activate?): ads from pin ids or image URLs (made into pins on a named board first);
+  PAUSED unless activate. Swap a creative: add_ads, then update_status PAUSED on the old ad.
+- duplicate_campaign(campaign_id, name?, changes?, activate?): copy with ad groups, ads and keywords, e.g.
+  changes={"locations": ["DE"]}; PAUSED unless activate.
 - confirm_action(confirmation_id): only after the person said yes to the shown summary.
-- get_action_log: what was planned, confirmed and sent.
+- get_action_log: what was planned, confirmed and sent; results marked undoable can be reversed with
+  undo_action(action_ref) (refused, showing the conflict, when the entity changed since).
 
 ## Organise (not spend-affecting, runs at once)
 - apply_label(label, campaign_ids, label_type?): creates the label if needed; one BRAND and up to 30 CUSTOM

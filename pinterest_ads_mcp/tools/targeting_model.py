@@ -41,18 +41,14 @@ _POSTAL = re.compile(r"^[A-Z]{2}-[A-Z0-9]{3,10}$")
 _OPTIONS_CACHE = "targeting_options"
 
 
+# Inclusive age range. Pinterest targets 18 to 65+; leave ``max`` out for "and older". (A comment, not a
+# docstring: a docstring would be repeated in the schema of every tool that takes targeting.)
 class AgeRange(BaseModel):
-    """Inclusive age range. Pinterest targets 18 to 65+; leave ``max`` out for "and older"."""
 
     model_config = ConfigDict(extra="forbid")
 
-    min: int = Field(MIN_AGE, ge=MIN_AGE, le=MAX_AGE, description="Youngest age targeted, 18..65")
-    max: int | None = Field(
-        None,
-        ge=MIN_AGE,
-        le=MAX_AGE,
-        description="Oldest age targeted, 18..65; 65 or left out means 65 and older",
-    )
+    min: int = Field(MIN_AGE, ge=MIN_AGE, le=MAX_AGE)
+    max: int | None = Field(None, ge=MIN_AGE, le=MAX_AGE, description="65 or left out: 65 and older")
 
     @model_validator(mode="after")
     def _ordered(self) -> AgeRange:
@@ -77,8 +73,8 @@ KeywordText = Annotated[str, StringConstraints(strip_whitespace=True, min_length
 """A search term as a plain string (a BROAD match): 1 to 120 printable characters after trimming."""
 
 
+# A search keyword with its match type (keywords only matter for SEARCH/ALL placement).
 class Keyword(BaseModel):
-    """A search keyword with its match type (keywords only matter for SEARCH/ALL placement)."""
 
     model_config = ConfigDict(extra="forbid")
 
@@ -89,58 +85,42 @@ class Keyword(BaseModel):
 
 
 class Targeting(BaseModel):
-    """Who should see the ads, in plain terms. Only ``locations`` is required; every other field left
-    out means "no restriction" on that dimension.
-
-    Example: ``{"locations": ["US"], "age": {"min": 25, "max": 44}, "genders": ["female"],
-    "interests": ["Gardening", "Home decor"], "devices": ["iphone", "android_mobile"]}``.
-    Use search_targeting to browse codes when a name is not accepted.
-    """
+    """Who sees the ads. Only locations is required; a dimension left out is not restricted. Names
+    or codes (search_targeting)."""
 
     model_config = ConfigDict(extra="forbid")
 
     locations: list[str] = Field(
         default_factory=list,
         max_length=500,
-        description=(
-            "Where the audience is (required, at least one). Each entry may be a country code or name "
-            "('US', 'Germany'), a US metro (DMA) code or name ('501', 'New York', 'Reno'), a region code "
-            "or name ('US-CA', 'California'), or a postal code as 'CC-code' ('US-94107'). Regions and "
-            "postal codes cannot be mixed."
-        ),
+        description=("Countries, US metros, regions or postal codes: 'US', 'Germany', 'New York', '501', "
+                     "'US-CA', 'US-94107' (regions and postal codes not mixed)"),
     )
-    age: AgeRange | None = Field(
-        None, description='Age range, e.g. {"min": 25, "max": 44}; left out = all adults'
-    )
-    genders: list[Gender] | None = Field(None, description="Genders to reach; left out = all")
+    age: AgeRange | None = None
+    genders: list[Gender] | None = None
     interests: list[str] | None = Field(
         None,
         max_length=500,
-        description="Interests by name ('Gardening') or numeric id from search_targeting(INTEREST); left out = all",
+        description="Interest names ('Gardening') or ids",
     )
     locales: list[str] | None = Field(
         None,
         max_length=50,
-        description="Languages by code ('en', 'en-US', 'de') or name ('German'); left out = all languages",
+        description="Language codes or names ('en-US', 'German')",
     )
-    devices: list[Device] | None = Field(
-        None, description="Devices / app types to reach; left out = all devices"
-    )
+    devices: list[Device] | None = None
     keywords: list[Keyword | KeywordText] | None = Field(
         None,
         max_length=2000,
-        description="Search keywords; a plain string is a BROAD match. Sent beside the targeting, not inside it",
+        description="Search keywords; a plain string is BROAD",
     )
     placement: Placement = Field(
         "ALL",
-        description="Where ads show: ALL (default), SEARCH (search results) or BROWSE (home feed, related pins)",
+        description="SEARCH (results), BROWSE (home feed, related pins) or ALL",
     )
     auto_targeting: bool = Field(
         True,
-        description=(
-            "Let Pinterest expand delivery beyond this targeting (Performance+ targeting). "
-            "Pinterest's default is on; turn it off to stay strictly within these settings"
-        ),
+        description="Let Pinterest reach beyond this targeting (Performance+); off = strictly these settings",
     )
 
     @field_validator("locations", "interests", "locales")
@@ -232,7 +212,7 @@ def _unknown(field_name: str, value: str, options: dict[str, str], what: str) ->
     return InputError(f"{field_name}: unknown {what} {value!r}.{hint} Use search_targeting to look up codes.")
 
 
-async def _resolve_locations(
+async def resolve_locations(
     rt: Runtime, values: list[str], field_name: str, notes: list[str]
 ) -> tuple[list[str], list[str]]:
     location_opts = await options_for(rt, "LOCATION")
@@ -268,7 +248,7 @@ async def _resolve_locations(
     return list(dict.fromkeys(locations)), list(dict.fromkeys(geos))
 
 
-async def _resolve_named(
+async def resolve_named(
     rt: Runtime, targeting_type: str, values: list[str], field_name: str, what: str, notes: list[str]
 ) -> list[str]:
     options = await options_for(rt, targeting_type)
@@ -283,7 +263,7 @@ async def _resolve_named(
     return list(dict.fromkeys(codes))
 
 
-def _keywords(values: list[Keyword | KeywordText] | None) -> list[dict[str, str]] | None:
+def keyword_items(values: list[Keyword | KeywordText] | None) -> list[dict[str, str]] | None:
     if not values:
         return None
     out: list[dict[str, str]] = []
@@ -314,7 +294,7 @@ async def to_targeting_spec(
             "a US metro such as 'New York', a region such as 'US-CA' or a postal code such as 'US-94107')"
         )
     spec: dict[str, Any] = {}
-    locations, geos = await _resolve_locations(rt, targeting.locations, field_name, notes)
+    locations, geos = await resolve_locations(rt, targeting.locations, field_name, notes)
     if locations:
         spec["LOCATION"] = locations
     if geos:
@@ -327,16 +307,16 @@ async def to_targeting_spec(
     if targeting.genders:
         spec["GENDER"] = list(dict.fromkeys(targeting.genders))
     if targeting.interests:
-        spec["INTEREST"] = await _resolve_named(
+        spec["INTEREST"] = await resolve_named(
             rt, "INTEREST", targeting.interests, f"{field_name}.interests", "interest", notes
         )
     if targeting.locales:
-        spec["LOCALE"] = await _resolve_named(
+        spec["LOCALE"] = await resolve_named(
             rt, "LOCALE", targeting.locales, f"{field_name}.locales", "locale", notes
         )
     if targeting.devices:
         spec["APPTYPE"] = list(dict.fromkeys(targeting.devices))
-    keywords = _keywords(targeting.keywords)
+    keywords = keyword_items(targeting.keywords)
     if keywords and targeting.placement == "BROWSE":
         notes.append("keywords only affect search placements; placement BROWSE ignores them")
     if targeting.auto_targeting:

@@ -235,6 +235,44 @@ async def keywords(s: Session) -> None:
                  json={"keywords": [{"id": first, "archived": True}, {"id": "1234567890", "archived": True}]})
 
 
+async def pin_writes(s: Session) -> None:
+    board = seed.GARDEN_BOARD_ID
+    made = await s.json("POST", "/pins", status=201, json={
+        "board_id": board, "title": "Cedar bed", "description": "Weekend build", "link": "https://example.com/bed",
+        "alt_text": "A cedar raised bed", "media_source": {"source_type": "image_url", "url": "https://example.com/b.jpg"}})
+    assert made["board_id"] == board and made["media"]["media_type"] == "image"
+    await s.json("GET", f"/pins/{made['id']}")
+
+
+async def bid_floor(s: Session) -> None:
+    answer = await s.json("POST", f"{ACCOUNT_URL}/bid_floor", json={
+        "bid_floor_specs": [{"billable_event": "CLICKTHROUGH", "currency": "USD", "countries": ["US", "CA"]},
+                            {"billable_event": "IMPRESSION", "currency": "EUR"}],
+        "targeting_spec": {"LOCATION": ["FR"]}})
+    assert len(answer["bid_floors"]) == 2 and answer["type"] == "bidfloor"
+
+
+async def keyword_ideas(s: Session) -> None:
+    trends = await s.json("GET", "/trends/keywords/US/top/growing",
+                          params=[("include_keywords", "garden"), ("include_keywords", "bed"), ("limit", "10")])
+    assert trends["trends"] and all("garden" in t["keyword"] or "bed" in t["keyword"] for t in trends["trends"])
+    await s.json("GET", "/trends/keywords/GB+IE/top/monthly")
+    volumes = await s.json("GET", f"{ACCOUNT_URL}/keywords/metrics",
+                           params=[("country_code", "US"), ("keywords", "raised bed,compost bin")])
+    assert [d["keyword"] for d in volumes["data"]] == ["raised bed", "compost bin"]
+
+
+async def audiences(s: Session) -> None:
+    visitor = await s.json("POST", f"{ACCOUNT_URL}/audiences", json={
+        "name": "Site visitors", "audience_type": "VISITOR", "description": "30 days",
+        "rule": {"visitor_source_id": "2612345678901", "retention_days": 30}})
+    await s.json("POST", f"{ACCOUNT_URL}/audiences", json={
+        "name": "Lookalike", "audience_type": "ACTALIKE", "rule": {"seed_id": [visitor["id"]], "country": "US",
+                                                                   "percentage": 5}})
+    listed = await s.json("GET", f"{ACCOUNT_URL}/audiences", params={"page_size": 25})
+    assert {a["name"] for a in listed["items"]} == {"Site visitors", "Lookalike"}
+
+
 async def targeting(s: Session) -> None:
     types = s.transport.validator.spec["paths"]["/resources/targeting/{targeting_type}"]["get"]["parameters"]
     declared = _enum_of(s.transport.validator, types, "targeting_type")
@@ -367,6 +405,10 @@ SCENARIOS: dict[str, Callable[[Session], Awaitable[None]]] = {
     "entities_write": entities_write,
     "labels": labels,
     "keywords": keywords,
+    "pin_writes": pin_writes,
+    "bid_floor": bid_floor,
+    "keyword_ideas": keyword_ideas,
+    "audiences": audiences,
     "targeting": targeting,
     "analytics": analytics,
     "reports": reports,

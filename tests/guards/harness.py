@@ -45,6 +45,10 @@ class Crash(Exception):
 LOST = ("drop", "drop_after", "status", "status_after", "timeout", "timeout_after")
 
 
+# Reads Pinterest takes as POST (a plan's forecast sends them before its writes): not writes.
+READS_BY_POST = ("/audience_sizing", "/bid_floor")
+
+
 class Meddler(httpx2.AsyncBaseTransport):
     """What can go wrong between our client and Pinterest, on the n-th write of a call.
 
@@ -68,7 +72,8 @@ class Meddler(httpx2.AsyncBaseTransport):
         self.fault_at, self.kind, self.twin_at, self.seen = at, kind, twin_at, 0
 
     async def handle_async_request(self, request: httpx2.Request) -> httpx2.Response:
-        if request.method not in ("POST", "PATCH") or "/ad_accounts/" not in request.url.path:
+        if (request.method not in ("POST", "PATCH") or "/ad_accounts/" not in request.url.path
+                or request.url.path.endswith(READS_BY_POST)):
             return await self.inner.handle_async_request(request)
         index = self.seen
         self.seen += 1

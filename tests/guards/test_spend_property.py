@@ -88,13 +88,23 @@ confirm = st.fixed_dictionaries({
     "kind": st.sampled_from(["valid"] * 5 + ["reuse", "reuse", "forged", "expired", "tampered"]),
     "pick": st.integers(0, 20),
 })
+# Day-two tools: none may activate or raise an existing budget (bids, audiences and schedules are judged by
+# guards.spend too, but the emulator's truth checked here is statuses and budgets); add_ads and
+# duplicate_campaign make new entities, which may only be ACTIVE after a yes.
+day_two = st.fixed_dictionaries({
+    "op": st.sampled_from(["update_ad_group", "update_campaign", "manage_keywords", "add_ads", "duplicate_campaign",
+                           "undo_action", "create_audience"]),
+    "answer": answers, "mode": modes, "account": accounts, "pick": st.integers(0, 50), "activate": st.booleans(),
+    "bid": st.sampled_from([{"change_pct": 25}, {"change_pct": -25}, {"amount": "9.00"}]),
+    "budget": st.sampled_from([None, {"amount": "30", "period": "daily"}, {"amount": "400", "period": "daily"}]),
+})
 # What happens around each call: a fault on its n-th write (lost answers, or the server dying),
 # someone else's identical create just before that write, the caps in force, the mode after a restart.
 hostile = st.fixed_dictionaries({
     "fault": st.sampled_from([None, "crash", *LOST]), "fault_at": st.sampled_from([0, 0, 0, 1, 1, 2, 3, 4]), "twin": st.booleans(),
     "caps": st.sampled_from(["normal", "normal", "lowered"]), "restart_mode": st.sampled_from([None] * 5 + ["elicit"]),
 })
-operations = st.lists(st.tuples(st.one_of(launch, launch, boost, status, budget, confirm, confirm), hostile),
+operations = st.lists(st.tuples(st.one_of(launch, launch, boost, status, budget, confirm, confirm, day_two), hostile),
                       min_size=2, max_size=5)
 
 
@@ -115,6 +125,16 @@ class World:
     envelope: int | None = None
     issued: list[Issued] = field(default_factory=list)
     added: int = 0  # daily spend switched on or raised so far, measured at the emulator
+    # action_ref -> ids the action named or created (what undoing it may put back up)
+    undo_targets: dict[str, set[str]] = field(default_factory=dict)
+
+
+def remember(world: World, args: dict[str, Any], out: dict[str, Any]) -> None:
+    if out.get("action_ref") and out.get("status") in ("done", "partial"):
+        named = {str(v) for k in ("ids", "ad_group_ids") for v in args.get(k) or []}
+        named |= {str(args[k]) for k in ("id", "campaign_id", "ad_group_id") if args.get(k)}
+        named |= world.undo_targets.get(str(args.get("action_ref")), set())  # an undo of an undo
+        world.undo_targets[out["action_ref"]] = named | set((out.get("created") or {}).values())
 
 
 def snapshot(bench: Bench) -> dict[str, dict[str, Any]]:
@@ -172,6 +192,14 @@ def tool_call(world: World, op: dict[str, Any]) -> tuple[str, dict[str, Any]]:
         ids = pool(bench, op["level"], op["account"]) or ["1"]
         return "update_status", {"ad_account_id": op["account"], "level": op["level"], "status": op["status"],
                                  "ids": sorted({ids[p % len(ids)] for p in op["pick"]})}
+    if op["op"] == "undo_action":
+        refs = sorted(world.undo_targets) or ["000000000000"]
+        return "undo_action", {"action_ref": refs[op["pick"] % len(refs)]}
+    if op["op"] == "create_audience":
+        return "create_audience", {"ad_account_id": op["account"], "type": "VISITOR", "name": "Prop visitors",
+                                   "conversion_tag_id": "2612345678901"}
+    if op["op"] in ("update_ad_group", "update_campaign", "manage_keywords", "add_ads", "duplicate_campaign"):
+        return day_two_call(bench, op)
     ids = pool(bench, op["level"], op["account"]) or ["1"]
     budget_arg: dict[str, Any] = {"amount": op["amount"]}
     if op["period"]:
@@ -180,12 +208,36 @@ def tool_call(world: World, op: dict[str, Any]) -> tuple[str, dict[str, Any]]:
                              "budget": budget_arg}
 
 
+def day_two_call(bench: Bench, op: dict[str, Any]) -> tuple[str, dict[str, Any]]:
+    account = op["account"]
+    groups = pool(bench, "ad_group", account) or ["1"]
+    group = groups[op["pick"] % len(groups)]
+    if op["op"] == "update_ad_group":
+        return "update_ad_group", {"ad_account_id": account, "ad_group_ids": [group], "bid": op["bid"],
+                                   "targeting_changes": {"add": {"locations": ["CA"]}}}
+    if op["op"] == "manage_keywords":
+        return "manage_keywords", {"ad_account_id": account, "ad_group_id": group, "add": ["compost"]}
+    if op["op"] == "add_ads":
+        return "add_ads", {"ad_account_id": account, "ad_group_id": group, "activate": op["activate"],
+                           "ads": [{"pin_id": seed.VIDEO_PIN_ID if bench.emulator.store.campaigns.get(
+                               str(bench.emulator.store.ad_groups.get(group, {}).get("campaign_id")), {}).get(
+                               "objective_type") == "VIDEO_COMPLETION" else seed.RAISED_BED_PIN_ID}]}
+    campaigns = pool(bench, "campaign", account) or ["1"]
+    campaign = campaigns[op["pick"] % len(campaigns)]
+    if op["op"] == "update_campaign":
+        return "update_campaign", {"ad_account_id": account, "campaign_id": campaign, "schedule": {"end": END}}
+    return "duplicate_campaign", {"ad_account_id": account, "campaign_id": campaign, "activate": op["activate"],
+                                  **({"changes": {"budget": op["budget"]}} if op["budget"] else {})}
+
+
 def allowed_targets(tool: str, args: dict[str, Any]) -> set[str] | None:
     """Existing ids a plan may activate or raise (None: a launch, which may only touch new entities)."""
     if tool == "update_status":
         return set(args["ids"])
     if tool == "update_budget":
         return {args["id"]}
+    if tool in ("update_ad_group", "update_campaign", "manage_keywords", "create_audience"):
+        return set()
     return None
 
 
@@ -217,6 +269,8 @@ async def run_op(world: World, op: dict[str, Any], hostile: dict[str, Any]) -> N
             authorized = (entry.tool, entry.args)
         if entry is not None and not refused_for_mode:
             entry.used = True  # done, or refused (policy, expiry, tampering): spent either way
+        if entry is not None:
+            remember(world, entry.args, result.structured_content or {})
     else:
         tool, args = tool_call(world, op)
         elicit = None if op["answer"] == "none" else ("accept" if op["answer"] == "accept_no" else op["answer"])
@@ -225,6 +279,7 @@ async def run_op(world: World, op: dict[str, Any], hostile: dict[str, Any]) -> N
         out = result.structured_content or {}
         if out.get("confirmation_id"):
             world.issued.append(Issued(out["confirmation_id"], tool, args, bench.clock.now))
+        remember(world, args, out)
         if op["answer"] == "accept" and mode != "token":
             authorized = (tool, args)
     bench.meddler.arm(None, None)
@@ -235,7 +290,8 @@ async def run_op(world: World, op: dict[str, Any], hostile: dict[str, Any]) -> N
     if authorized is None:
         assert not new_active and not changed, f"spend without approval by {op}: {new_active or changed}"
     else:
-        targets = allowed_targets(*authorized)
+        targets = (world.undo_targets.get(authorized[1]["action_ref"], set()) if authorized[0] == "undo_action"
+                   else allowed_targets(*authorized))
         if targets is None:
             assert not changed, f"launch {op} activated or raised existing entities {changed}"
         else:

@@ -108,9 +108,11 @@ async def test_code_exchanged_and_tokens_stored_0600(settings, live_emulator):
     assert query["redirect_uri"][0].startswith("http://localhost:") and query["redirect_uri"][0].endswith(
         "/callback"
     )
-    # Pin search needs pins:read_secret and boards:read_secret (spec security of GET /search/pins).
+    # Pin search needs pins:read_secret and boards:read_secret (spec security of GET /search/pins); add_ads
+    # makes pins (pins:write, boards:write).
     assert query["scope"] == [
-        "ads:read,ads:write,pins:read,boards:read,user_accounts:read,pins:read_secret,boards:read_secret"
+        "ads:read,ads:write,pins:read,boards:read,user_accounts:read,pins:write,boards:write,pins:read_secret,"
+        "boards:read_secret"
     ]
     assert len(query["state"][0]) >= 32
 

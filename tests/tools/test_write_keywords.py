@@ -115,7 +115,7 @@ async def test_refused_keyword_rolls_back_created_keywords(bench, monkeypatch):
     # The planner drops case-insensitive duplicates itself; let this pair through so the emulator
     # refuses one keyword of the request (Pinterest matches keywords case-insensitively), the other
     # is created, then archived.
-    monkeypatch.setattr(targeting_model, "_keywords",
+    monkeypatch.setattr(targeting_model, "keyword_items",
                         lambda values: [{"match_type": "BROAD", "value": v} for v in values] if values else None)
     result = await call(bench.server(), "create_campaign", with_keywords(["Compost", "compost"]), elicit="accept")
     out = result.structured_content
@@ -163,7 +163,7 @@ async def test_too_many_keywords_is_refused_naming_the_field(bench):
 
 
 def test_keywords_differing_only_in_case_are_sent_once():
-    from pinterest_ads_mcp.tools.targeting_model import Keyword, _keywords
+    from pinterest_ads_mcp.tools.targeting_model import Keyword, keyword_items
 
-    sent = _keywords(["Compost", "compost ", Keyword(value="COMPOST", match_type="EXACT")])
+    sent = keyword_items(["Compost", "compost ", Keyword(value="COMPOST", match_type="EXACT")])
     assert sent == [{"match_type": "BROAD", "value": "Compost"}, {"match_type": "EXACT", "value": "COMPOST"}]

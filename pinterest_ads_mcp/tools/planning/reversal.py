@@ -1,0 +1,117 @@
+"""Reverse a recorded action from the before-snapshots its plan carries.
+
+An update is reversed field by field: each field the action set goes back to its value in the
+snapshot, and only when the entity still holds what the action set (otherwise that is a conflict:
+someone changed it since, and nothing is changed). What the action created is paused (a campaign,
+which stops everything under it; ads when no campaign was created); keywords it added are archived
+and keywords it archived are added again. Pins stay (organic content, not undoable).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from ...guards.plan import Plan, Snapshot, Write
+from ...pinterest.money import micro_to_str
+
+_MONEY = {"daily_spend_cap", "lifetime_spend_cap", "budget_in_micro_currency", "bid_in_micro_currency"}
+
+
+@dataclass
+class Reversal:
+    """The writes that undo an action, the checks they rest on, and words for the summary."""
+
+    updates: dict[str, dict[str, dict[str, Any]]] = field(default_factory=dict)  # entity -> id -> fields
+    expected: dict[str, dict[str, dict[str, Any]]] = field(default_factory=dict)  # what the action set
+    pause: dict[str, list[str]] = field(default_factory=dict)  # entity -> created ids to pause
+    archive_keywords: list[str] = field(default_factory=list)
+    restore_keywords: list[Snapshot] = field(default_factory=list)
+    not_undone: list[str] = field(default_factory=list)
+
+
+def _ok_steps(result: dict[str, Any]) -> set[str]:
+    return {s["step"] for s in result.get("steps") or [] if s.get("status") == "ok"}
+
+
+def reversal_of(plan: Plan, result: dict[str, Any]) -> Reversal:
+    """What undoing ``plan`` (carried out with ``result``) takes. Raises ValueError naming what
+    cannot be undone (a field without a before-snapshot)."""
+    out = Reversal()
+    done = _ok_steps(result)
+    created: dict[str, str] = result.get("created") or {}
+    for write in plan.writes:
+        if write.key not in done:
+            continue
+        if write.op == "create":
+            ids = [created[n] for n in write.names if n in created]
+            if write.entity == "keyword":
+                out.archive_keywords += ids
+            elif write.entity == "pin":
+                out.not_undone += [f"pin {i} stays (organic content)" for i in ids]
+            else:
+                out.pause.setdefault(write.entity, []).extend(ids)
+            continue
+        for item in write.items:
+            entity_id = str(item.get("id"))
+            if write.entity == "keyword":
+                snap = plan.snapshot("keyword", entity_id)
+                if snap is None or not snap.name or not snap.match_type:
+                    raise ValueError(f"keyword {entity_id}: no before-snapshot, so it cannot be added again")
+                out.restore_keywords.append(snap)
+                continue
+            if write.activation and entity_id.startswith("{"):
+                continue
+            snap = plan.snapshot(write.entity, entity_id)
+            if snap is None:
+                raise ValueError(f"{write.entity.replace('_', ' ')} {entity_id}: the action recorded no "
+                                 "before-snapshot of it")
+            for key, value in item.items():
+                if key in ("id", "ad_account_id"):
+                    continue
+                if key not in Snapshot.model_fields:
+                    raise ValueError(f"{write.entity.replace('_', ' ')} {entity_id}: {key} has no before-snapshot")
+                out.updates.setdefault(write.entity, {}).setdefault(entity_id, {})[key] = getattr(snap, key)
+                out.expected.setdefault(write.entity, {}).setdefault(entity_id, {})[key] = value
+    # A created campaign paused stops everything under it: its children need no write of their own.
+    if out.pause.get("campaign"):
+        out.pause = {"campaign": out.pause["campaign"]}
+    return out
+
+
+def words(key: str, value: Any, currency: str) -> str:
+    if value is None:
+        return "none"
+    if key in _MONEY:
+        return f"{micro_to_str(value, currency)} {currency}"
+    return str(value)
+
+
+def writes_for(rev: Reversal, account_id: str, live: dict[str, dict[str, Any]]) -> list[Write]:
+    """The reversing requests; ``live`` (entity -> id -> status) skips what is already paused."""
+    writes: list[Write] = []
+    for entity, by_id in rev.updates.items():
+        items = [{"id": i, **({"ad_account_id": account_id} if entity == "campaign" else {}), **fields}
+                 for i, fields in by_id.items()]
+        writes.append(Write(key=f"restore_{entity}s", op="update", entity=entity, items=items,  # type: ignore[arg-type]
+                            describe=f"put {len(items)} {entity.replace('_', ' ')}(s) back as they were"))
+    for entity, ids in rev.pause.items():
+        todo = [i for i in ids if live.get(entity, {}).get(i) not in ("PAUSED", "ARCHIVED", None)]
+        if todo:
+            items = [{"id": i, **({"ad_account_id": account_id} if entity == "campaign" else {}), "status": "PAUSED"}
+                     for i in todo]
+            writes.append(Write(key=f"pause_{entity}s", op="update", entity=entity, items=items,  # type: ignore[arg-type]
+                                describe=f"pause {len(todo)} {entity.replace('_', ' ')}(s) the action created"))
+    if rev.archive_keywords:
+        writes.append(Write(key="archive_keywords", op="update", entity="keyword",
+                            items=[{"id": i, "archived": True} for i in rev.archive_keywords],
+                            describe=f"archive {len(rev.archive_keywords)} keyword(s) the action added"))
+    parents: dict[str, list[Snapshot]] = {}
+    for snap in rev.restore_keywords:
+        parents.setdefault(str(snap.parent_id), []).append(snap)
+    for n, (parent, snaps) in enumerate(parents.items(), 1):
+        writes.append(Write(key=f"restore_keywords_{n}", op="create", entity="keyword",
+                            items=[{"parent_id": parent, "value": s.name, "match_type": s.match_type} for s in snaps],
+                            names=[f"keyword:{n}:{i}" for i in range(len(snaps))],
+                            describe=f"add {len(snaps)} archived keyword(s) back to ad group {parent}"))
+    return writes

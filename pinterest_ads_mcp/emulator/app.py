@@ -30,7 +30,6 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from . import (
     audiences,
-    bid_floor,
     catalog,
     entities,
     insights,
@@ -404,7 +403,6 @@ def api_routes() -> list[BaseRoute]:
         *keywords.routes(),
         *pin_writes.routes(),
         *audiences.routes(),
-        *bid_floor.routes(),
         *insights.routes(),
         *entities.routes(),
     ]

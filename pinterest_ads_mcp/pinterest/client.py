@@ -411,15 +411,6 @@ class PinterestClient:
                 merged.update({str(k): str(v) for k, v in mapping.items()})
         return merged
 
-    async def bid_floors(self, ad_account_id: str, specs: Sequence[dict[str, Any]],
-                         targeting_spec: dict[str, Any] | None = None) -> list[int]:
-        """Bid floors in micro-units, one per ``BidFloorSpec`` (billable_event, currency, countries...)."""
-        body: dict[str, Any] = {"bid_floor_specs": list(specs)}
-        if targeting_spec:
-            body["targeting_spec"] = targeting_spec
-        answer = await self.call("POST", f"/ad_accounts/{ad_account_id}/bid_floor", category="ads_read", json=body)
-        return [int(v) for v in (answer or {}).get("bid_floors") or []]
-
     async def list_audiences(self, ad_account_id: str, *, limit: int | None = None) -> list[dict[str, Any]]:
         """The ad account's own audiences (id, name, audience_type, size, status, rule)."""
         return await self.paginate(f"/ad_accounts/{ad_account_id}/audiences", category="ads_read", limit=limit)

@@ -81,24 +81,22 @@ _NULL = {"type": "null"}
 def slim_tool_schemas(server: MCPServer) -> None:
     """Replace every registered tool's input and output schema with its slim form, in place.
 
-    Output schemas are for clients that check structured results, not for the model: they keep
-    types, enums and required fields but no descriptions, and a write tool's nested models (the
-    summary, the steps) are plain objects (the write tools share one ~3 KB result model, which was a
-    third of every tools/list answer)."""
+    Output schemas are for clients that check structured results, not for the model: they keep the
+    top level's types, enums and required fields, no descriptions, and nested models are plain
+    objects (the write tools share one ~3 KB result model, which was a third of every tools/list
+    answer)."""
     for tool in server._tool_manager.list_tools():  # the SDK offers no public hook for this
         tool.description = inspect.cleandoc(tool.description or "")
         tool.parameters = optional_not_null(slim(tool.parameters))
         metadata = tool.fn_metadata
         if metadata.output_schema is not None:
-            output = _no_descriptions(slim(metadata.output_schema, descriptions=False))
-            if tool.annotations is not None and tool.annotations.read_only_hint is False:
-                output = _shallow(output)
-            metadata.output_schema = output
+            metadata.output_schema = _shallow(_no_descriptions(slim(metadata.output_schema, descriptions=False)))
 
 
 def _shallow(schema: dict[str, Any]) -> dict[str, Any]:
-    """Write tools all answer the same result model: keep its top level typed and let nested models
-    (summary, steps) be plain objects, so the listing does not repeat their shapes for every tool."""
+    """Keep a result's top level typed and let nested models (a write's summary and steps, a listing's
+    rows) be plain objects: the write tools share one result model, and nested shapes were most of
+    every tools/list answer while no model reads them."""
     def flat(node: Any) -> Any:
         if isinstance(node, dict):
             if "$ref" in node:

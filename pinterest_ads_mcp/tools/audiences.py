@@ -99,7 +99,7 @@ ask_create_audience = make_ask(prepare_create_audience)
 @tool_errors
 async def create_audience(
     ctx: Context,
-    type: Annotated[AudienceType, Field(description="ACTALIKE, ENGAGEMENT or VISITOR")],
+    type: AudienceType,
     name: Annotated[str, Field(min_length=1, max_length=255)],
     prepared: Annotated[Prepared, Resolve(prepare_create_audience)],
     decision: Annotated[ElicitationResult[Confirm], Resolve(ask_create_audience)],
@@ -113,8 +113,7 @@ async def create_audience(
     conversion_tag_id: Annotated[str | None, Field(pattern=r"^[0-9]{1,20}$", description="VISITOR")] = None,
     retention_days: Annotated[int | None, Field(ge=1, le=540, description="VISITOR (default 180)")] = None,
 ) -> ActionResult:
-    """Create an ACTALIKE, ENGAGEMENT or VISITOR audience (no customer-list upload). Runs at once
-    (an audience cannot spend); the new id is in created.audience."""
+    """Create an ACTALIKE, ENGAGEMENT or VISITOR audience; runs at once (it cannot spend)."""
     return await carry_out(ctx, prepared, decision)
 
 

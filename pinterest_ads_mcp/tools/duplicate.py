@@ -50,9 +50,8 @@ class DuplicateChanges(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    locations: list[str] | None = Field(None, min_length=1, max_length=500,
-                                        description="Replace every ad group's locations, e.g. ['DE']")
-    budget: BudgetInput | None = Field(None, description="Replace the budget where the source holds it")
+    locations: list[str] | None = Field(None, min_length=1, max_length=500, description="Replace every ad group's")
+    budget: BudgetInput | None = None
     schedule: ScheduleInput | None = None
     name: str | None = Field(None, max_length=255)
 
@@ -212,9 +211,8 @@ async def duplicate_campaign(
     changes: Annotated[DuplicateChanges | None, Field(description='e.g. {"locations": ["DE"]}')] = None,
     activate: Annotated[bool, Field(description="Turn the copy on (needs a person's yes)")] = False,
 ) -> ActionResult:
-    """Copy a campaign with its ad groups, ads and keywords, e.g. for another country; changes
-    apply to the copy only. PAUSED unless activate=true, which needs a person's yes
-    (confirm_action) within the caps. The summary lists everything that will exist.
+    """Copy a campaign with its ad groups, ads and keywords (e.g. for another country), changed as
+    asked. PAUSED unless activate=true, which needs a person's yes (confirm_action).
     """
     return await carry_out(ctx, prepared, decision)
 

@@ -213,10 +213,9 @@ async def update_ad_group(
     schedule: ScheduleChange | None = None,
     frequency_cap: Annotated[int | None, Field(ge=1, le=1000, description="Impressions per person per 30 days")] = None,
 ) -> ActionResult:
-    """Edit 1 to 50 ad groups: targeting (add/remove per dimension, with create_campaign's names;
-    the rest stays exactly as it is), bid, schedule, frequency cap, name. The summary shows each
-    field before -> after. Narrowing, lowering and renaming run at once; a higher bid, a wider
-    audience while delivering or a later end needs a person's yes (confirm_action) within the caps.
+    """Edit 1 to 50 ad groups: targeting (add/remove per dimension; the rest stays as it is), bid,
+    schedule, frequency cap, name; the summary shows each field before -> after. A higher bid, a
+    wider audience while delivering or a later end needs a person's yes (confirm_action).
     """
     return await carry_out(ctx, prepared, decision)
 

@@ -19,7 +19,9 @@ Status = Literal["ACTIVE", "PAUSED", "ARCHIVED", "DRAFT"]
 
 AccountArg = Annotated[str | None, Field(
     pattern=r"^\s*[0-9]{1,18}\s*$",
-    description="Optional when only one account is usable or a default is set")]
+    # No description: it is optional (not required), and the name says what it is; the words would be
+    # repeated in every tool of every tools/list answer.
+)]
 StatusesArg = Annotated[list[Status] | None, Field(
     description="Statuses to include; default ACTIVE and PAUSED (archived ones only when asked)")]
 LimitArg = Annotated[int, Field(ge=1, le=READ_LIMIT_MAX, description="Maximum number of rows to return")]

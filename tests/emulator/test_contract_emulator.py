@@ -244,14 +244,6 @@ async def pin_writes(s: Session) -> None:
     await s.json("GET", f"/pins/{made['id']}")
 
 
-async def bid_floor(s: Session) -> None:
-    answer = await s.json("POST", f"{ACCOUNT_URL}/bid_floor", json={
-        "bid_floor_specs": [{"billable_event": "CLICKTHROUGH", "currency": "USD", "countries": ["US", "CA"]},
-                            {"billable_event": "IMPRESSION", "currency": "EUR"}],
-        "targeting_spec": {"LOCATION": ["FR"]}})
-    assert len(answer["bid_floors"]) == 2 and answer["type"] == "bidfloor"
-
-
 async def keyword_ideas(s: Session) -> None:
     trends = await s.json("GET", "/trends/keywords/US/top/growing",
                           params=[("include_keywords", "garden"), ("include_keywords", "bed"), ("limit", "10")])
@@ -406,7 +398,6 @@ SCENARIOS: dict[str, Callable[[Session], Awaitable[None]]] = {
     "labels": labels,
     "keywords": keywords,
     "pin_writes": pin_writes,
-    "bid_floor": bid_floor,
     "keyword_ideas": keyword_ideas,
     "audiences": audiences,
     "targeting": targeting,

@@ -177,14 +177,14 @@ async def test_bid_raise_is_capped_on_the_budget_it_lets_spend_lowering_is_not(b
 async def test_spend_affecting_plans_carry_a_forecast_and_say_a_bid_under_the_floor_plainly(bench):
     server = bench.server()
     lower = await call(server, "update_ad_group", {"ad_account_id": ACCOUNT, "ad_group_ids": [GARDENERS],
-                                                   "bid": {"amount": "1.00"}})
+                                                   "bid": {"amount": "0.50"}})
     assert lower.structured_content["summary"]["forecast"] == []  # not spend-affecting: no forecast asked
     ask = await call(server, "update_ad_group", {"ad_account_id": ACCOUNT, "ad_group_ids": [GARDENERS],
-                                                 "bid": {"amount": "1.20"}})
+                                                 "bid": {"amount": "0.80"}})
     forecast = ask.structured_content["summary"]["forecast"]
     assert any("audience about" in line and "people a month" in line for line in forecast), forecast
     floor = next(line for line in forecast if "bid floor" in line)
-    assert "per 1,000 impressions (IMPRESSION, US)" in floor and "1.20 USD is UNDER the floor" in floor
+    assert "per 1,000 impressions (IMPRESSION, US)" in floor and "0.80 USD is UNDER the floor" in floor
     assert forecast[-1] == "the operator's caps were checked on up to 50.00 USD a day, no total bound (no end date)"
     wide = await call(server, "update_ad_group", {"ad_account_id": ACCOUNT, "ad_group_ids": [GARDENERS],
                                                   "bid": {"amount": "3.00"},

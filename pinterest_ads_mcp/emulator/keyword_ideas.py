@@ -33,6 +33,32 @@ VOLUMES = ("1K-10K", "10K-100K", "100K-1M", "1M-5M", "5M+")
 MAX_KEYWORDS = 2000
 
 
+_FILTER_ENUMS = {
+    "genders": ("female", "male", "unknown"),
+    "ages": ("18-24", "25-34", "35-44", "45-49", "50-54", "55-64", "65+"),
+    "interests": ("animals", "architecture", "art", "beauty", "childrens_fashion", "design", "diy_and_crafts",
+                  "education", "electronics", "entertainment", "event_planning", "finance", "food_and_drinks",
+                  "gardening", "health", "home_decor", "mens_fashion", "parenting", "quotes", "sport", "travel",
+                  "vehicles", "wedding", "womens_fashion"),
+}
+_FLAGS = ("normalize_against_group", "include_prediction", "include_demographics")
+
+
+def _check_trend_filters(request: Request) -> None:
+    """The trends query filters as the spec types them: enum lists, booleans, 1..100-character keywords."""
+    for name, allowed in _FILTER_ENUMS.items():
+        for value in request.query_params.getlist(name):
+            if value not in allowed:
+                raise invalid(f"Invalid {name} value {value!r} (use {', '.join(allowed)}).")
+    for name in _FLAGS:
+        value = request.query_params.get(name)
+        if value is not None and value not in ("true", "false"):
+            raise invalid(f"Invalid {name}: {value!r} (expected true or false).")
+    for value in request.query_params.getlist("include_keywords"):
+        if not 1 <= len(value) <= 100:
+            raise invalid("include_keywords values must be 1 to 100 characters.")
+
+
 def _score(text: str, salt: str) -> int:
     return zlib.crc32(f"{salt}:{text}".encode())
 
@@ -43,6 +69,7 @@ async def trending_keywords(request: Request) -> JSONResponse:
         raise invalid(f"Invalid region {region!r}.")
     if trend_type not in TREND_TYPES:
         raise invalid(f"Invalid trend_type {trend_type!r} (use {', '.join(TREND_TYPES)}).")
+    _check_trend_filters(request)
     raw_limit = request.query_params.get("limit", "50")
     if not raw_limit.isascii() or not raw_limit.isdigit() or not 1 <= int(raw_limit) <= 50:
         raise invalid("limit must be an integer from 1 to 50.")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import httpx
+import httpx2
 import pytest
 
 from pinterest_ads_mcp.emulator import seed
@@ -13,7 +13,7 @@ HEADERS = {"Authorization": "Bearer t"}
 
 @pytest.fixture
 def api(emulator_app, validating_transport):
-    return httpx.AsyncClient(transport=validating_transport(httpx.ASGITransport(app=emulator_app)),
+    return httpx2.AsyncClient(transport=validating_transport(httpx2.ASGITransport(app=emulator_app)),
                              base_url="http://emulator.local/v5", headers=HEADERS)
 
 
@@ -37,7 +37,7 @@ async def test_create_pin_on_a_board(api, emulator_app):
       "media_source": {"source_type": "image_url", "url": "https://e.com/a.jpg"}}, "title"),
 ])
 async def test_bad_pin_bodies_are_400s(emulator_app, body, words):
-    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=emulator_app), base_url="http://e/v5",
+    async with httpx2.AsyncClient(transport=httpx2.ASGITransport(app=emulator_app), base_url="http://e/v5",
                                  headers=HEADERS) as api:
         answer = await api.post("/pins", json=body)
     assert answer.status_code == 400 and words in answer.json()["message"]

@@ -51,9 +51,9 @@ def _check_trend_filters(request: Request) -> None:
             if value not in allowed:
                 raise invalid(f"Invalid {name} value {value!r} (use {', '.join(allowed)}).")
     for name in _FLAGS:
-        value = request.query_params.get(name)
-        if value is not None and value not in ("true", "false"):
-            raise invalid(f"Invalid {name}: {value!r} (expected true or false).")
+        flag = request.query_params.get(name)
+        if flag is not None and flag not in ("true", "false"):
+            raise invalid(f"Invalid {name}: {flag!r} (expected true or false).")
     for value in request.query_params.getlist("include_keywords"):
         if not 1 <= len(value) <= 100:
             raise invalid("include_keywords values must be 1 to 100 characters.")
@@ -70,7 +70,7 @@ async def trending_keywords(request: Request) -> JSONResponse:
     if trend_type not in TREND_TYPES:
         raise invalid(f"Invalid trend_type {trend_type!r} (use {', '.join(TREND_TYPES)}).")
     _check_trend_filters(request)
-    raw_limit = request.query_params.get("limit", "50")
+    raw_limit = request.query_params.get("limit") or "50"
     if not raw_limit.isascii() or not raw_limit.isdigit() or not 1 <= int(raw_limit) <= 50:
         raise invalid("limit must be an integer from 1 to 50.")
     wanted = [w.casefold() for w in list_param(request, "include_keywords") or []]

@@ -37,7 +37,7 @@ import math
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, cast
 
 from .plan import EntityKind, Plan, Snapshot, is_ref, target_of
 from .spend import update_item_reasons
@@ -277,7 +277,7 @@ def enabled_spend(plan: Plan, *, now: float | None = None) -> EnabledSpend:
         activates = item.get("status", "ACTIVE" if create else None) == "ACTIVE"
         # A change guards.spend finds can raise spend (a higher bid, a wider audience) lets its holders
         # spend more of their budgets: it is capped like a budget change.
-        changes = create or any(k in item for k in _BUDGET_KEYS) or bool(update_item_reasons(plan, entity, item))
+        changes = create or any(k in item for k in _BUDGET_KEYS) or bool(update_item_reasons(plan, cast(EntityKind, entity), item))
         if not (activates or changes):
             continue
         keys = _holders_of(after, entity, target)

@@ -118,8 +118,8 @@ def _ages(spec: dict[str, Any]) -> set[int]:
         return set(_AGES)
     reached: set[int] = set()
     for bucket in buckets:
-        low, _, high = str(bucket).partition("-")
-        reached |= set(range(age(low.rstrip("+")), age(high or "65+") + 1))
+        first, _, last = str(bucket).partition("-")
+        reached |= set(range(age(first.rstrip("+")), age(last or "65+") + 1))
     return reached
 
 

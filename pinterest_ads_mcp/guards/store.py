@@ -113,6 +113,7 @@ class Store(Protocol):
     def audit(self, event: str, *, ref: str | None = None, tool: str | None = None,
               detail: dict[str, Any] | None = None) -> None: ...
     def audit_log(self, limit: int = 50, *, ref: str | None = None) -> list[dict[str, Any]]: ...
+    def action(self, ref: str) -> tuple[Plan, str, dict[str, Any] | None] | None: ...
     def spend_added(self, currency: str, since: float) -> int: ...
     def reserve_spend(self, *, ref: str | None, tool: str, currency: str, daily_micro: int, limit_micro: int,
                       window_s: float) -> int | None: ...
@@ -132,6 +133,16 @@ def open_store(state_dir: Path | None, *, database: Any = None, clock: Callable[
     if state_dir is None:
         raise ValueError("no state directory")
     return StateStore.in_dir(state_dir, clock=clock, ttl_s=ttl_s)
+
+
+def action_of(row: Any) -> tuple[Plan, str, dict[str, Any] | None] | None:
+    """(plan, state, result) from an actions row (plan, plan_hash, state, result); None when there is no
+    row or its plan changed since it was recorded (not a record to act on)."""
+    if row is None:
+        return None
+    plan_json, plan_hash, state, result = row
+    plan = plan_of(plan_json, plan_hash)
+    return None if plan is None else (plan, state, json.loads(result) if result else None)
 
 
 def plan_of(plan_json: str, plan_hash: str) -> Plan | None:
@@ -283,16 +294,7 @@ class StateStore:
         with self._lock:
             row = self._db.execute("SELECT plan, plan_hash, state, result FROM actions WHERE ref = ? "
                                    "ORDER BY created_at DESC LIMIT 1", (ref,)).fetchone()
-        if row is None:
-            return None
-        plan_json, plan_hash, state, result = row
-        try:
-            plan = Plan.model_validate_json(plan_json)
-        except (ValidationError, ValueError):
-            return None
-        if plan.digest() != plan_hash:
-            return None  # a stored plan that changed since it was recorded is not a record to act on
-        return plan, state, json.loads(result) if result else None
+        return action_of(row)
 
     # -- audit ---------------------------------------------------------------------------------
     def audit(self, event: str, *, ref: str | None = None, tool: str | None = None,

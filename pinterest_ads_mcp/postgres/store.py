@@ -23,6 +23,7 @@ from ..guards.store import (
     ActionState,
     Claim,
     StoreUnavailable,
+    action_of,
     audit_row,
     audit_text,
     key_of,
@@ -107,6 +108,12 @@ class PostgresStore:
         self._run(lambda c: c.execute(
             "UPDATE actions SET state = %s, result = %s, decided_at = COALESCE(decided_at, %s) WHERE key = %s",
             (state, result_text(result), self.clock(), key_of(token))))
+
+    def action(self, ref: str) -> tuple[Plan, str, dict[str, Any] | None] | None:
+        """(plan, state, result) of the action with public reference ``ref`` (for undo), or None."""
+        return action_of(self._run(lambda c: c.execute(
+            "SELECT plan, plan_hash, state, result FROM actions WHERE ref = %s ORDER BY created_at DESC LIMIT 1",
+            (ref,)).fetchone()))
 
     # -- audit ---------------------------------------------------------------------------------
     def audit(self, event: str, *, ref: str | None = None, tool: str | None = None,

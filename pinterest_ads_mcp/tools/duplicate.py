@@ -12,6 +12,7 @@ campaign budget optimization, else each ad group), ``schedule`` replaces start/e
 from __future__ import annotations
 
 import copy
+from functools import partial
 from typing import Annotated, Any
 
 from mcp.server.mcpserver import Context, ElicitationResult, MCPServer, Resolve
@@ -23,6 +24,7 @@ from ..guards.enabled import with_enabled_summary
 from ..guards.plan import Plan, Summary, Write, ref
 from ..guards.service import ActionResult, Prepared
 from ..pinterest.client import WRITE_BATCH, chunks
+from ..pinterest.models import Ad, AdGroup, Keyword
 from ..pinterest.money import format_amount, micro_to_str, parse_amount, to_micro
 from ..pinterest.times import to_unix, utc_now
 from .common import InputError, resolve_account_id, tool_errors
@@ -74,13 +76,12 @@ async def prepare_duplicate_campaign(ctx: Context, ad_account_id: str | None, ca
     currency = (await rt.account(account_id)).currency
     changes = changes or DuplicateChanges()
     source = (await require_editable(rt, account_id, "campaign", [campaign_id], "campaign_id"))[campaign_id]
-    groups, ads = await rt.client.gather([
-        lambda: rt.client.list_ad_groups(account_id, campaign_ids=[campaign_id], statuses=LIVE),
-        lambda: rt.client.list_ads(account_id, campaign_ids=[campaign_id], statuses=LIVE)])
+    groups: list[AdGroup] = await rt.client.list_ad_groups(account_id, campaign_ids=[campaign_id], statuses=LIVE)
+    ads: list[Ad] = await rt.client.list_ads(account_id, campaign_ids=[campaign_id], statuses=LIVE)
     if not groups:
         raise InputError(f"campaign_id: campaign {campaign_id} has no live ad group to copy")
-    keywords = await rt.client.gather([
-        (lambda g=g: rt.client.list_keywords(account_id, ad_group_id=g.id)) for g in groups])
+    keywords: list[list[Keyword]] = await rt.client.gather([
+        partial(rt.client.list_keywords, account_id, ad_group_id=g.id) for g in groups])
     status = "ACTIVE" if activate else "PAUSED"
     new_name = (name or changes.name or f"{source.name or 'Campaign'} (copy)").strip()[:255]
     notes: list[str] = []

@@ -68,7 +68,7 @@ def _bid_fields(bid: BidChange, group: Any, objective: str | None, currency: str
             raise InputError(f"bid.change_pct: ad group {group.id} bids automatically (no bid to change); "
                              'give bid.amount instead')
         places = minor_units(currency)
-        amount = (from_micro(old) * (1 + Decimal(str(bid.change_pct)) / 100)).quantize(
+        amount = ((from_micro(old) or Decimal(0)) * (1 + Decimal(str(bid.change_pct)) / 100)).quantize(
             Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
         if amount <= 0:
             raise InputError(f"bid.change_pct: the bid of ad group {group.id} would fall to zero")

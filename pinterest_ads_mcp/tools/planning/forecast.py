@@ -9,6 +9,8 @@ requests per ad group, sent together; at most ``MAX_GROUPS`` ad groups are sized
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
+from functools import partial
 from typing import Any
 
 from ...guards.plan import Plan, is_ref
@@ -61,14 +63,14 @@ async def _one(rt: Runtime, account_id: str, currency: str, label: str, fields: 
     name = f"ad group {fields.get('name') or label}"
     billable = fields.get("billable_event")
     countries = _countries(spec)
-    jobs = [lambda: rt.client.audience_sizing(account_id, body)]
+    jobs: list[Callable[[], Awaitable[Any]]] = [partial(rt.client.audience_sizing, account_id, body)]
     if billable in _UNIT:
         floor_spec: dict[str, Any] = {"billable_event": billable, "currency": currency}
         if countries:
             floor_spec["countries"] = countries
-        jobs.append(lambda: rt.client.bid_floors(account_id, [floor_spec], spec))
+        jobs.append(partial(rt.client.bid_floors, account_id, [floor_spec], spec))
     try:
-        answers = await rt.client.gather(jobs)
+        answers: list[Any] = await rt.client.gather(jobs)
     except PinterestError as exc:
         return [f"{name}: no forecast ({exc})"]
     size = answers[0] or {}
@@ -78,7 +80,7 @@ async def _one(rt: Runtime, account_id: str, currency: str, label: str, fields: 
                      "targeting")
     if len(answers) > 1 and answers[1]:
         floor = answers[1][0]
-        floor_words = f"{micro_to_str(floor, currency)} {currency} {_UNIT[billable]}"
+        floor_words = f"{micro_to_str(floor, currency)} {currency} {_UNIT[str(billable)]}"
         where = ", ".join(countries) or "the ad account's country"
         bid = fields.get("bid_in_micro_currency")
         if bid is None:
@@ -101,7 +103,7 @@ async def with_forecast(rt: Runtime, plan: Plan, groups: dict[str, Any] | None =
     after = ad_groups_after(plan, groups or {})
     labels = list(after)[:MAX_GROUPS]
     parts = await rt.client.gather([
-        (lambda label=label: _one(rt, plan.ad_account_id, plan.currency, label, after[label])) for label in labels])
+        partial(_one, rt, plan.ad_account_id, plan.currency, label, after[label]) for label in labels])
     lines = [line for part in parts for line in part]
     if len(after) > MAX_GROUPS:
         lines.append(f"{len(after) - MAX_GROUPS} more ad group(s) not sized (the first {MAX_GROUPS} are)")

@@ -93,14 +93,14 @@ def writes_for(rev: Reversal, account_id: str, live: dict[str, dict[str, Any]]) 
     for entity, by_id in rev.updates.items():
         items = [{"id": i, **({"ad_account_id": account_id} if entity == "campaign" else {}), **fields}
                  for i, fields in by_id.items()]
-        writes.append(Write(key=f"restore_{entity}s", op="update", entity=entity, items=items,  # type: ignore[arg-type]
+        writes.append(Write(key=f"restore_{entity}s", op="update", entity=entity, items=items,
                             describe=f"put {len(items)} {entity.replace('_', ' ')}(s) back as they were"))
     for entity, ids in rev.pause.items():
         todo = [i for i in ids if live.get(entity, {}).get(i) not in ("PAUSED", "ARCHIVED", None)]
         if todo:
             items = [{"id": i, **({"ad_account_id": account_id} if entity == "campaign" else {}), "status": "PAUSED"}
                      for i in todo]
-            writes.append(Write(key=f"pause_{entity}s", op="update", entity=entity, items=items,  # type: ignore[arg-type]
+            writes.append(Write(key=f"pause_{entity}s", op="update", entity=entity, items=items,
                                 describe=f"pause {len(todo)} {entity.replace('_', ' ')}(s) the action created"))
     if rev.archive_keywords:
         writes.append(Write(key="archive_keywords", op="update", entity="keyword",

@@ -59,23 +59,29 @@ def stable(data: dict[str, Any]) -> dict[str, Any]:
 @pytest.mark.parametrize("fault_seed", [1, 2])
 async def test_read_tools_answer_exactly_as_without_faults(tmp_path, fault_seed):
     calls = read_calls()
-    clean_server, _ = make(tmp_path, "clean", faults=False)
-    faulty_server, emulator = make(tmp_path, "faulty", faults=True, fault_seed=fault_seed)
-    arm(emulator, real_spike_ms=1200 if fault_seed == 1 else 0)
+    # Delivery reads (check_delivery: spend today, hours since the last impression) legitimately change
+    # when the clock passes the hour, so the pair of runs is made again if one straddled an hour boundary.
+    for attempt in range(2):
+        hour = time.time() // 3600
+        clean_server, _ = make(tmp_path, f"clean{attempt}", faults=False)
+        faulty_server, emulator = make(tmp_path, f"faulty{attempt}", faults=True, fault_seed=fault_seed)
+        arm(emulator, real_spike_ms=1200 if fault_seed == 1 else 0)
 
-    async with Client(clean_server) as client:
-        clean = {n: (await client.call_tool(n, a)) for n, a in calls.items()}
-    started = time.monotonic()
-    async with Client(faulty_server) as client:
-        faulty: dict[str, Any] = {}
+        async with Client(clean_server) as client:
+            clean = {n: (await client.call_tool(n, a)) for n, a in calls.items()}
+        started = time.monotonic()
+        async with Client(faulty_server) as client:
+            faulty: dict[str, Any] = {}
 
-        async def one(name: str) -> None:
-            faulty[name] = await client.call_tool(name, calls[name])
+            async def one(name: str, into: dict[str, Any] = faulty) -> None:
+                into[name] = await client.call_tool(name, calls[name])
 
-        async with anyio.create_task_group() as tg:  # concurrently, as a model's parallel tool calls would
-            for name in calls:
-                tg.start_soon(one, name)
-    elapsed = time.monotonic() - started
+            async with anyio.create_task_group() as tg:  # concurrently, as a model's parallel tool calls would
+                for name in calls:
+                    tg.start_soon(one, name)
+        elapsed = time.monotonic() - started
+        if time.time() // 3600 == hour:
+            break
 
     for name in calls:
         assert not clean[name].is_error, clean[name].content

@@ -25,8 +25,27 @@ _services_install() {
     fi
 }
 
+# The first free loopback port from the asked one on (another PostgreSQL may hold the default).
+_services_free_port() {
+    python3 - "$1" <<'PY'
+import socket, sys
+port = int(sys.argv[1])
+for candidate in range(port, port + 200):
+    with socket.socket() as s:
+        try:
+            s.bind(("127.0.0.1", candidate))
+        except OSError:
+            continue
+    print(candidate)
+    break
+else:
+    sys.exit("no free port")
+PY
+}
+
 services_start() {
     _services_install || return 1
+    _services_port="$(_services_free_port "$_services_port")" || return 1
     local bin=/usr/lib/postgresql/15/bin
     PINTEREST_ADS_SERVICES_DIR="$(mktemp -d /tmp/pinterest-ads-services.XXXXXX)"
     export PINTEREST_ADS_SERVICES_DIR

@@ -632,6 +632,13 @@ def ad_group_rules(group: Entity, campaign: Entity, store: Store, *, end_changed
     spec = group.get("targeting_spec")
     if spec:
         targeting_rules(spec, where)
+        for key in ("AUDIENCE_INCLUDE", "AUDIENCE_EXCLUDE"):
+            for audience_id in spec.get(key) or []:
+                # Pinterest refuses, per item, an audience that is not the ad account's own.
+                found = store.audiences.get(str(audience_id))
+                if found is None or found["ad_account_id"] != campaign["ad_account_id"]:
+                    raise ItemError(f"Invalid targeting_spec.{key}: audience {audience_id} not found in this "
+                                    "ad account.")
 
 
 def _campaign_for(store: Store, account_id: str, raw_id: str) -> Entity:

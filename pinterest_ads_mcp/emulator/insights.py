@@ -42,7 +42,6 @@ from starlette.routing import BaseRoute, Route
 
 from . import targeting_data as td
 from .entities import check_targeting_types
-from .schema import F, check_value
 from .http import emulator_of, invalid, json_body, not_found
 from .metrics import (
     ASYNC_COLUMNS,
@@ -54,6 +53,7 @@ from .metrics import (
     build_rows,
     engine_for,
 )
+from .schema import F, check_value
 
 Entity = dict[str, Any]
 _ID = re.compile(r"^\d+$")

@@ -84,6 +84,9 @@ class Keyword(BaseModel):
     )
 
 
+AudienceId = Annotated[str, StringConstraints(pattern=r"^[0-9]{1,18}$")]
+
+
 class Targeting(BaseModel):
     """Who sees the ads. Only locations is required; a dimension left out is not restricted. Names
     or codes (search_targeting)."""
@@ -93,8 +96,8 @@ class Targeting(BaseModel):
     locations: list[str] = Field(
         default_factory=list,
         max_length=500,
-        description=("Countries, US metros, regions or postal codes: 'US', 'Germany', 'New York', '501', "
-                     "'US-CA', 'US-94107' (regions and postal codes not mixed)"),
+        description=("Countries, US metros, regions or postal codes: 'US', 'New York', '501', 'US-CA', "
+                     "'US-94107' (regions and postal codes not mixed)"),
     )
     age: AgeRange | None = None
     genders: list[Gender] | None = None
@@ -109,6 +112,8 @@ class Targeting(BaseModel):
         description="Language codes or names ('en-US', 'German')",
     )
     devices: list[Device] | None = None
+    audiences: list[AudienceId] | None = Field(None, max_length=100, description="Audience ids (list_audiences)")
+    excluded_audiences: list[AudienceId] | None = Field(None, max_length=100)
     keywords: list[Keyword | KeywordText] | None = Field(
         None,
         max_length=2000,
@@ -120,7 +125,7 @@ class Targeting(BaseModel):
     )
     auto_targeting: bool = Field(
         True,
-        description="Let Pinterest reach beyond this targeting (Performance+); off = strictly these settings",
+        description="Let Pinterest reach beyond this targeting (Performance+)",
     )
 
     @field_validator("locations", "interests", "locales")
@@ -286,7 +291,6 @@ async def to_targeting_spec(
     ``field_name`` is how the caller's parameter is called (``targeting``, ``ad_group.targeting``),
     so errors point at what the model actually sent. One cached resource read per targeting type used.
     """
-    del ad_account_id  # options are global today; kept in the signature for account-scoped options
     notes: list[str] = []
     if not targeting.locations:
         raise InputError(
@@ -316,6 +320,7 @@ async def to_targeting_spec(
         )
     if targeting.devices:
         spec["APPTYPE"] = list(dict.fromkeys(targeting.devices))
+    await _audiences(rt, ad_account_id, targeting, field_name, spec, notes)
     keywords = keyword_items(targeting.keywords)
     if keywords and targeting.placement == "BROWSE":
         notes.append("keywords only affect search placements; placement BROWSE ignores them")
@@ -328,6 +333,28 @@ async def to_targeting_spec(
         auto_targeting_enabled=targeting.auto_targeting,
         notes=notes,
     )
+
+
+async def _audiences(rt: Runtime, ad_account_id: str, targeting: Targeting, field_name: str,
+                     spec: dict[str, Any], notes: list[str]) -> None:
+    """AUDIENCE_INCLUDE / AUDIENCE_EXCLUDE from audience ids, checked against the account's own audiences
+    (one listing, only when audiences are asked for): Pinterest refuses another account's audience."""
+    wanted = {"AUDIENCE_INCLUDE": ("audiences", targeting.audiences),
+              "AUDIENCE_EXCLUDE": ("excluded_audiences", targeting.excluded_audiences)}
+    if not any(ids for _, ids in wanted.values()):
+        return
+    known = {str(a.get("id")): a for a in await rt.client.list_audiences(ad_account_id)}
+    for key, (name, ids) in wanted.items():
+        if not ids:
+            continue
+        unknown = [i for i in ids if i not in known]
+        if unknown:
+            have = ", ".join(f"{i} ({known[i].get('name')})" for i in list(known)[:5]) or "none yet: create_audience"
+            raise InputError(f"{field_name}.{name}: audience {', '.join(unknown)} is not one of this ad account's "
+                             f"audiences (list_audiences); available: {have}")
+        spec[key] = list(dict.fromkeys(ids))
+        verb = "include" if key == "AUDIENCE_INCLUDE" else "exclude"
+        notes.append(f"{verb} audiences " + ", ".join(f"{known[i].get('name')} ({i})" for i in spec[key]))
 
 
 def describe_spec(spec: dict[str, Any]) -> str:
@@ -345,6 +372,8 @@ def describe_spec(spec: dict[str, Any]) -> str:
         ("INTEREST", "interests"),
         ("LOCALE", "languages"),
         ("APPTYPE", "devices"),
+        ("AUDIENCE_INCLUDE", "audiences"),
+        ("AUDIENCE_EXCLUDE", "excluding audiences"),
     ):
         if spec.get(key):
             parts.append(f"{label} {', '.join(spec[key])}")

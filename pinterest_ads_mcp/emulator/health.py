@@ -26,6 +26,7 @@ from starlette.routing import BaseRoute, Route
 
 from . import targeting_data as td
 from .entities import GOAL_METADATA, check_targeting_types
+from .http import emulator_of, invalid, json_body, not_found
 from .schema import ACTION_TYPES, OBJECTIVES, F, check_value
 
 # BidFloorSpec's declared value types (the spec's enums where it has them).
@@ -42,8 +43,6 @@ _FLOOR_SPEC_FIELDS = {
         "PLN", "RON", "HUF", "CZK", "BRL", "MXN", "ARS", "CLP", "COP", "INR", "TRY",
     )),
 }
-from .http import emulator_of, invalid, json_body, not_found
-
 Entity = dict[str, Any]
 _ID = re.compile(r"^\d{1,18}$")
 

@@ -18,6 +18,7 @@ from ..guards.enabled import with_enabled_summary
 from ..guards.plan import Plan, Snapshot, Summary, Write
 from ..guards.service import ActionResult, Prepared
 from ..pinterest.client import WRITE_BATCH, chunks
+from ..pinterest.errors import PinterestError
 from ..pinterest.money import format_amount, micro_to_str, parse_amount, to_micro
 from .common import InputError, resolve_account_id, tool_errors
 from .entities import AccountArg
@@ -40,6 +41,18 @@ class BudgetChangeInput(BaseModel):
 
 async def _snapshots(rt: Runtime, account_id: str, level: Level, ids: list[str]) -> dict[str, Snapshot]:
     return await snapshots(rt, account_id, level, ids)
+
+
+async def _pause_snapshots(rt: Runtime, account_id: str, level: Level, ids: list[str],
+                           notes: list[str]) -> list[Snapshot]:
+    """What a pause changes, so undo_action can switch it back on (through a confirmation). A pause
+    stops spend, so a failed read never holds it up: the pause then goes out without snapshots."""
+    try:
+        found = await _snapshots(rt, account_id, level, ids)
+    except PinterestError:
+        notes.append("could not read the entities first: this pause cannot be undone with undo_action")
+        return []
+    return [found[i] for i in ids if i in found]
 
 
 def _item(level: Level, account_id: str, entity_id: str, **fields: Any) -> dict[str, Any]:
@@ -76,6 +89,8 @@ async def prepare_update_status(ctx: Context, ad_account_id: str | None, level: 
             notes.append(f"already ACTIVE, left alone: {', '.join(already)}")
         targets = [i for i in wanted if i not in already]
         before = await with_context(rt, account_id, [found[i] for i in targets]) if targets else []
+    elif status == "PAUSED":
+        before = await _pause_snapshots(rt, account_id, level, wanted, notes)
     label = level.replace("_", " ")
     writes = [Write(key=f"set_status_{n}", op="update", entity=level,
                     items=[_item(level, account_id, i, status=status) for i in part],

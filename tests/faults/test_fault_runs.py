@@ -43,8 +43,10 @@ def arm(emulator: Any, *, writes_too: bool = False, real_spike_ms: float = 1200)
         emulator.faults.add("drop_after", method="PATCH", probability=0.10, times=None)
 
 
-def make(tmp_path, name: str, *, faults: bool, fault_seed: int = 0, **settings: Any):
-    app = create_app(EmulatorConfig(fault_seed=fault_seed))
+def make(tmp_path, name: str, *, faults: bool, fault_seed: int = 0, clock: Any = None, **settings: Any):
+    config = EmulatorConfig(fault_seed=fault_seed) if clock is None else EmulatorConfig(fault_seed=fault_seed,
+                                                                                      clock=clock)
+    app = create_app(config)
     emulator = app.state.emulator
     server = build_server(Settings(_env_file=None, ads_state_dir=tmp_path / name, **settings),
                           transport=httpx2.ASGITransport(app=app), emulator_app=app, retry=PATIENT)
@@ -53,7 +55,7 @@ def make(tmp_path, name: str, *, faults: bool, fault_seed: int = 0, **settings: 
 
 def stable(data: dict[str, Any]) -> dict[str, Any]:
     """A read result minus what legitimately differs between two runs (ids of audit rows, timings)."""
-    return {k: v for k, v in data.items() if k not in ("elapsed_ms", "request_ids", "generated_at")}
+    return {k: v for k, v in data.items() if k not in ("elapsed_ms", "request_ids", "generated_at", "checked_at")}
 
 
 @pytest.mark.parametrize("fault_seed", [1, 2])
@@ -63,8 +65,12 @@ async def test_read_tools_answer_exactly_as_without_faults(tmp_path, fault_seed)
     # when the clock passes the hour, so the pair of runs is made again if one straddled an hour boundary.
     for attempt in range(2):
         hour = time.time() // 3600
-        clean_server, _ = make(tmp_path, f"clean{attempt}", faults=False)
-        faulty_server, emulator = make(tmp_path, f"faulty{attempt}", faults=True, fault_seed=fault_seed)
+        # Both emulators stand at the same moment: today's delivery accrues by the second, so two runs a
+        # moment apart would otherwise differ by a cent of today's spend.
+        frozen = time.time()
+        clean_server, _ = make(tmp_path, f"clean{attempt}", faults=False, clock=lambda at=frozen: at)
+        faulty_server, emulator = make(tmp_path, f"faulty{attempt}", faults=True, fault_seed=fault_seed,
+                                       clock=lambda at=frozen: at)
         arm(emulator, real_spike_ms=1200 if fault_seed == 1 else 0)
 
         async with Client(clean_server) as client:

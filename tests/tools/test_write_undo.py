@@ -72,3 +72,17 @@ async def test_a_launch_undone_is_paused_and_added_keywords_archived(bench):
     await call(server, "undo_action", {"action_ref": added.structured_content["action_ref"]})
     assert not [k for k in bench.emulator.store.keywords.values()
                 if k["parent_id"] == VIDEO_GROUP and not k["archived"]]
+
+
+async def test_a_pause_undone_switches_back_on_after_a_yes(bench):
+    server = bench.server()
+    campaign = bench.entity("campaigns", seed.AWARENESS_CAMPAIGN_ID)
+    assert campaign["status"] == "ACTIVE"
+    paused = await call(server, "update_status", {"ad_account_id": ACCOUNT, "level": "campaign",
+                                                  "ids": [seed.AWARENESS_CAMPAIGN_ID], "status": "PAUSED"})
+    assert paused.structured_content["status"] == "done" and campaign["status"] == "PAUSED"
+    ask = (await call(server, "undo_action", {"action_ref": paused.structured_content["action_ref"]})).structured_content
+    assert ask["status"] == "confirmation_required" and campaign["status"] == "PAUSED"  # switching on spends
+    assert ask["spend_affecting"] and ask["summary"]["max_daily_spend"] is not None
+    done = await call(server, "confirm_action", {"confirmation_id": ask["confirmation_id"]})
+    assert done.structured_content["status"] == "done" and campaign["status"] == "ACTIVE"

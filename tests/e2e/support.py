@@ -112,4 +112,5 @@ def read_calls() -> dict[str, dict[str, Any]]:
         "list_labels": {"ad_account_id": account},
         "get_action_log": {"limit": 5},
         "check_delivery": {"ad_account_id": account},
+        "list_audiences": {"ad_account_id": account},
     }

@@ -29,7 +29,7 @@ from .analytics_fetch import (
     fetch_rows,
     plan_windows,
 )
-from .common import InputError, resolve_account_id, tool_errors
+from .common import ID_PATTERN, InputError, resolve_account_id, tool_errors
 from .entities import AccountArg
 from .exports import ExportLink, link_block, save_csv
 from .metrics_catalog import (
@@ -227,7 +227,7 @@ async def get_analytics(
     end_date: Annotated[str, Field(description="Last day, ISO 8601 (YYYY-MM-DD), UTC, inclusive")],
     ad_account_id: AccountArg = None,
     ids: Annotated[
-        list[Annotated[str, Field(pattern=r"^[0-9]{1,18}$")]] | None,
+        list[Annotated[str, Field(pattern=ID_PATTERN)]] | None,
         Field(
             max_length=5000,
             description="Ids at that level; default all ACTIVE and PAUSED ones. Ignored for level=account",

@@ -10,7 +10,7 @@ from pydantic import Field
 
 from ..guards.confirm import Confirm
 from ..guards.service import ActionResult, Prepared
-from .common import InputError, resolve_account_id, tool_errors
+from .common import ID_PATTERN, InputError, resolve_account_id, tool_errors
 from .entities import AccountArg
 from .launch import AdGroupInput, AdInput, BudgetInput, ScheduleInput, get_pin, plan_launch
 from .pins import promotable_goals
@@ -74,7 +74,7 @@ ask_boost_pin = make_ask(prepare_boost_pin)
 @tool_errors
 async def boost_pin(
     ctx: Context,
-    pin_id: Annotated[str, Field(pattern=r"^[0-9]{1,18}$", description="The organic pin to promote (see list_pins)")],
+    pin_id: Annotated[str, Field(pattern=ID_PATTERN, description="The organic pin to promote (see list_pins)")],
     goal: GoalArg,
     budget: Annotated[BudgetInput, Field(description='{"amount": "20.00", "period": "daily"|"lifetime"}')],
     prepared: Annotated[Prepared, Resolve(prepare_boost_pin)],

@@ -20,7 +20,7 @@ from ..guards.service import ActionResult, Prepared
 from ..pinterest.client import WRITE_BATCH, chunks
 from ..pinterest.errors import PinterestError
 from ..pinterest.money import format_amount, micro_to_str, parse_amount, to_micro
-from .common import InputError, resolve_account_id, tool_errors
+from .common import ID_PATTERN, InputError, resolve_account_id, tool_errors
 from .entities import AccountArg
 from .launch import check_flexible
 from .runtime import Runtime, runtime
@@ -116,7 +116,7 @@ ask_update_status = make_ask(prepare_update_status)
 async def update_status(
     ctx: Context,
     level: Annotated[Level, Field(description="campaign, ad_group or ad")],
-    ids: Annotated[list[Annotated[str, Field(pattern=r"^[0-9]{1,18}$")]], Field(min_length=1, max_length=MAX_IDS)],
+    ids: Annotated[list[Annotated[str, Field(pattern=ID_PATTERN)]], Field(min_length=1, max_length=MAX_IDS)],
     status: Annotated[Literal["ACTIVE", "PAUSED", "ARCHIVED"], Field(description="ARCHIVED is final")],
     prepared: Annotated[Prepared, Resolve(prepare_update_status)],
     decision: Annotated[ElicitationResult[Confirm], Resolve(ask_update_status)],
@@ -206,7 +206,7 @@ async def update_budget(
     ctx: Context,
     level: Annotated[Literal["campaign", "ad_group"], Field(
         description="campaign (campaign budget optimization caps) or ad_group (ad groups that hold their own budget)")],
-    id: Annotated[str, Field(pattern=r"^[0-9]{1,18}$", description="The campaign or ad group id")],
+    id: Annotated[str, Field(pattern=ID_PATTERN, description="The campaign or ad group id")],
     budget: Annotated[BudgetChangeInput, Field(description='{"amount": "25.00", "period": "daily"|"lifetime"}')],
     prepared: Annotated[Prepared, Resolve(prepare_update_budget)],
     decision: Annotated[ElicitationResult[Confirm], Resolve(ask_update_budget)],

@@ -20,7 +20,7 @@ from ..guards.enabled import snapshot_of, with_enabled_summary
 from ..guards.plan import Plan, Summary, Write, ref
 from ..guards.service import ActionResult, Prepared
 from ..pinterest.client import WRITE_BATCH, chunks
-from .common import InputError, resolve_account_id, tool_errors
+from .common import ID_PATTERN, InputError, resolve_account_id, tool_errors
 from .entities import AccountArg
 from .launch import get_pin
 from .pins import CREATIVE_FOR_MEDIA
@@ -37,7 +37,7 @@ class NewAd(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    pin_id: str | None = Field(None, pattern=r"^[0-9]{1,18}$", description="An organic pin (list_pins)")
+    pin_id: str | None = Field(None, pattern=ID_PATTERN, description="An organic pin (list_pins)")
     image_url: str | None = Field(None, max_length=2048, pattern=r"^https?://")
     board: str | None = Field(None, max_length=180, description="With image_url: board id or name")
     title: str | None = Field(None, max_length=100)
@@ -152,7 +152,7 @@ ask_add_ads = make_ask(prepare_add_ads)
 @tool_errors
 async def add_ads(
     ctx: Context,
-    ad_group_id: Annotated[str, Field(pattern=r"^[0-9]{1,18}$")],
+    ad_group_id: Annotated[str, Field(pattern=ID_PATTERN)],
     ads: Annotated[list[NewAd], Field(min_length=1, max_length=MAX_NEW_ADS)],
     prepared: Annotated[Prepared, Resolve(prepare_add_ads)],
     decision: Annotated[ElicitationResult[Confirm], Resolve(ask_add_ads)],

@@ -27,7 +27,7 @@ from ..pinterest.client import WRITE_BATCH, chunks
 from ..pinterest.models import Ad, AdGroup, Keyword
 from ..pinterest.money import format_amount, micro_to_str, parse_amount, to_micro
 from ..pinterest.times import to_unix, utc_now
-from .common import InputError, resolve_account_id, tool_errors
+from .common import ID_PATTERN, InputError, resolve_account_id, tool_errors
 from .entities import AccountArg
 from .launch import BudgetInput, Schedule, ScheduleInput
 from .planning.forecast import with_forecast
@@ -204,7 +204,7 @@ ask_duplicate_campaign = make_ask(prepare_duplicate_campaign)
 @tool_errors
 async def duplicate_campaign(
     ctx: Context,
-    campaign_id: Annotated[str, Field(pattern=r"^[0-9]{1,18}$")],
+    campaign_id: Annotated[str, Field(pattern=ID_PATTERN)],
     prepared: Annotated[Prepared, Resolve(prepare_duplicate_campaign)],
     decision: Annotated[ElicitationResult[Confirm], Resolve(ask_duplicate_campaign)],
     ad_account_id: AccountArg = None,

@@ -22,7 +22,7 @@ from ..guards.plan import Plan, Snapshot, Summary, Write
 from ..guards.service import ActionResult, Prepared
 from ..pinterest.client import WRITE_BATCH, chunks
 from ..pinterest.money import from_micro, micro_to_str, minor_units, parse_amount, to_micro
-from .common import InputError, resolve_account_id, tool_errors
+from .common import ID_PATTERN, InputError, resolve_account_id, tool_errors
 from .entities import AccountArg
 from .planning.forecast import with_forecast
 from .planning.schedule import ScheduleChange, schedule_fields, when
@@ -34,7 +34,7 @@ from .writes import carry_out, guard, make_ask, with_context
 MAX_AD_GROUPS = 50
 # Objective / billable event pairs that need a bid of their own (the spec's bid_in_micro_currency rule).
 _BID_REQUIRED = {("AWARENESS", "IMPRESSION"), ("CONSIDERATION", "CLICKTHROUGH"), ("CATALOG_SALES", "CLICKTHROUGH")}
-IdArg = Annotated[str, Field(pattern=r"^[0-9]{1,18}$")]
+IdArg = Annotated[str, Field(pattern=ID_PATTERN)]
 
 
 # Exactly one of: a new amount, a change in percent, or automatic bidding.

@@ -10,7 +10,15 @@ from pydantic import BaseModel, Field
 
 from ..pinterest.models import Ad, AdGroup, Campaign
 from ..pinterest.times import from_unix
-from .common import READ_LIMIT_DEFAULT, READ_LIMIT_MAX, InputError, Money, resolve_account_id, tool_errors
+from .common import (
+    ID_PATTERN,
+    READ_LIMIT_DEFAULT,
+    READ_LIMIT_MAX,
+    InputError,
+    Money,
+    resolve_account_id,
+    tool_errors,
+)
 from .labels_lookup import campaign_ids_with_label
 from .progress import reporter
 from .runtime import runtime
@@ -25,7 +33,7 @@ AccountArg = Annotated[str | None, Field(
 StatusesArg = Annotated[list[Status] | None, Field(
     description="Statuses to include; default ACTIVE and PAUSED (archived ones only when asked)")]
 LimitArg = Annotated[int, Field(ge=1, le=READ_LIMIT_MAX, description="Maximum number of rows to return")]
-IdList = Annotated[list[Annotated[str, Field(pattern=r"^[0-9]{1,18}$")]] | None, Field(max_length=5000)]
+IdList = Annotated[list[Annotated[str, Field(pattern=ID_PATTERN)]] | None, Field(max_length=5000)]
 
 CBO_OBJECTIVES = {"AWARENESS", "CONSIDERATION", "WEB_CONVERSION", "CATALOG_SALES"}
 

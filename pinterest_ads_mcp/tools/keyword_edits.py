@@ -18,7 +18,7 @@ from ..guards.confirm import Confirm
 from ..guards.enabled import snapshot_of, with_enabled_summary
 from ..guards.plan import Plan, Snapshot, Summary, Write
 from ..guards.service import ActionResult, Prepared
-from .common import InputError, resolve_account_id, tool_errors
+from .common import ID_PATTERN, InputError, resolve_account_id, tool_errors
 from .entities import AccountArg
 from .planning.forecast import with_forecast
 from .planning.snapshots import require_editable
@@ -105,7 +105,7 @@ ask_manage_keywords = make_ask(prepare_manage_keywords)
 @tool_errors
 async def manage_keywords(
     ctx: Context,
-    ad_group_id: Annotated[str, Field(pattern=r"^[0-9]{1,18}$")],
+    ad_group_id: Annotated[str, Field(pattern=ID_PATTERN)],
     prepared: Annotated[Prepared, Resolve(prepare_manage_keywords)],
     decision: Annotated[ElicitationResult[Confirm], Resolve(ask_manage_keywords)],
     ad_account_id: AccountArg = None,

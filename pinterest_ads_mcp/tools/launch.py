@@ -23,7 +23,7 @@ from ..pinterest.errors import NotFound
 from ..pinterest.models import Pin
 from ..pinterest.money import format_amount, parse_amount, to_micro
 from ..pinterest.times import parse_datetime, to_unix, utc_now
-from .common import InputError
+from .common import ID_PATTERN, InputError
 from .pins import blocked_because, business_account, creative_for, is_idea_pin, secret_board_ids
 from .runtime import Runtime
 from .targeting_model import Targeting, describe_spec, to_targeting_spec
@@ -89,7 +89,7 @@ class AdGroupInput(BaseModel):
     bid: str | float | int | None = Field(None, description="Bid in currency units; default depends on the objective")
     bid_strategy: Literal["AUTOMATIC_BID", "MAX_BID", "TARGET_AVG"] | None = Field(
         None, description="Default depends on the objective (VIDEO_COMPLETION allows only AUTOMATIC_BID)")
-    conversion_tag_id: str | None = Field(None, pattern=r"^[0-9]{1,18}$", description="WEB_CONVERSION only (required there)")
+    conversion_tag_id: str | None = Field(None, pattern=ID_PATTERN, description="WEB_CONVERSION only (required there)")
     conversion_event: Literal[CONVERSION_EVENTS] | None = Field(  # type: ignore[valid-type]
         None, description="WEB_CONVERSION only: the event to optimise for (default CHECKOUT)")
 
@@ -97,7 +97,7 @@ class AdGroupInput(BaseModel):
 class AdInput(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    pin_id: str = Field(pattern=r"^[0-9]{1,18}$", description="An organic pin id (see list_pins)")
+    pin_id: str = Field(pattern=ID_PATTERN, description="An organic pin id (see list_pins)")
     creative_type: Literal["REGULAR", "VIDEO", "MAX_VIDEO", "CAROUSEL", "IDEA"] | None = Field(
         None, description="Default: inferred from the pin's media (image REGULAR, video VIDEO, carousel CAROUSEL)")
     destination_url: str | None = Field(None, max_length=2048, description="Where a click goes; default the pin's link")

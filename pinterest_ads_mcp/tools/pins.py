@@ -10,7 +10,14 @@ from pydantic import BaseModel, Field
 
 from ..pinterest.errors import MissingScope, PinterestError
 from ..pinterest.models import Pin
-from .common import READ_LIMIT_DEFAULT, READ_LIMIT_MAX, InputError, resolve_account_id, tool_errors
+from .common import (
+    ID_PATTERN,
+    READ_LIMIT_DEFAULT,
+    READ_LIMIT_MAX,
+    InputError,
+    resolve_account_id,
+    tool_errors,
+)
 from .entities import AccountArg
 from .progress import reporter
 from .runtime import Runtime, runtime
@@ -155,7 +162,7 @@ async def _search(rt: Runtime, query: str, limit: int, report, account: str | No
 async def list_pins(
     ctx: Context,
     query: Annotated[str | None, Field(max_length=200, description="Search your pins by words in title or description")] = None,
-    board_id: Annotated[str | None, Field(pattern=r"^[0-9]{1,18}$", description="Only pins on this board")] = None,
+    board_id: Annotated[str | None, Field(pattern=ID_PATTERN, description="Only pins on this board")] = None,
     limit: Annotated[int, Field(ge=1, le=READ_LIMIT_MAX)] = READ_LIMIT_DEFAULT,
     ad_account_id: AccountArg = None,
 ) -> PinsResult:

@@ -25,7 +25,7 @@ from pydantic import (
     model_validator,
 )
 
-from .common import InputError
+from .common import ID_PATTERN, InputError
 from .runtime import Runtime
 from .targeting import rank_options
 
@@ -84,7 +84,7 @@ class Keyword(BaseModel):
     )
 
 
-AudienceId = Annotated[str, StringConstraints(pattern=r"^[0-9]{1,18}$")]
+AudienceId = Annotated[str, StringConstraints(pattern=ID_PATTERN)]
 
 
 class Targeting(BaseModel):

@@ -396,8 +396,17 @@ def refresh_ad_group(group: Entity, campaign: Entity | None, now: int) -> Entity
 
 
 def refresh_ad(ad: Entity) -> Entity:
+    """An ACTIVE ad's summary is its review outcome: APPROVED only once review passed.
+
+    Pinterest's ``PinPromotionSummaryStatus`` carries PENDING and REJECTED for ads that are switched
+    on but held in review; a paused or archived ad reports its own status whatever the review said.
+    """
     status = ad["status"]
-    ad["summary_status"] = "APPROVED" if status == "ACTIVE" else status
+    if status == "ACTIVE":
+        review = ad.get("review_status")
+        ad["summary_status"] = review if review in ("PENDING", "REJECTED") else "APPROVED"
+    else:
+        ad["summary_status"] = status
     return ad
 
 

@@ -141,3 +141,19 @@ async def test_unseeded_emulator_is_empty_but_serves():
     async with make_client(app) as client:
         assert (await client.get("/ad_accounts")).json() == {"items": [], "bookmark": None}
         assert (await client.get("/pins")).json()["items"] == []
+
+
+async def test_an_active_ad_held_in_review_does_not_report_approved():
+    """Pinterest reports an ACTIVE ad's review outcome as its summary; only a passed review is APPROVED."""
+    from pinterest_ads_mcp.emulator.seed_health import REJECTED_AD_ID
+
+    async with make_client(make_app()) as client:
+        path = f"/ad_accounts/{HEALTH_ACCOUNT_ID}/ads/{REJECTED_AD_ID}"
+        ad = (await client.get(path)).json()
+        assert ad["status"] == "ACTIVE" and ad["summary_status"] == "REJECTED"
+        listed = (await client.get(f"/ad_accounts/{HEALTH_ACCOUNT_ID}/ads", params={"ad_ids": REJECTED_AD_ID}))
+        assert [item["summary_status"] for item in listed.json()["items"]] == ["REJECTED"]
+        paused = await client.patch(
+            f"/ad_accounts/{HEALTH_ACCOUNT_ID}/ads", json=[{"id": REJECTED_AD_ID, "status": "PAUSED"}]
+        )
+        assert paused.json()["items"][0]["data"]["summary_status"] == "PAUSED"

@@ -8,7 +8,7 @@ from __future__ import annotations
 import logging
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import httpx2
 from mcp.server.mcpserver import MCPServer
@@ -23,8 +23,10 @@ from ..pinterest.ratelimit import RateBudgets
 from ..pinterest.transport import RetryPolicy
 from ..tools.common import describe_validation
 from ..tools.runtime import Runtime
-from .registry import register_all
 from .settings import Settings
+
+if TYPE_CHECKING:
+    from mcp_types import Tool as MCPTool
 
 log = logging.getLogger(__name__)
 
@@ -62,9 +64,67 @@ Money is always in the ad account's currency units, dates in ISO 8601."""
 class AdsServer(MCPServer):
     """The SDK's server, with arguments that fail the input schema reported as the tools report
     bad input (``field: what is wrong``), instead of pydantic's text naming the SDK's internal
-    argument model and linking its documentation."""
+    argument model and linking its documentation.
+
+    With ``defer_registration`` it answers ``tools/list`` from the listing built once
+    (``listing.py``) and registers its tools, prompts and resources on the first request that
+    needs them, so a client's first answer does not wait for every tool's schema to be built."""
+
+    _register: Callable[[], None] | None = None
+    _listed: list[MCPTool] | None = None
+
+    def defer_registration(self, register: Callable[[], None], listed: list[MCPTool]) -> None:
+        self._register, self._listed = register, listed
+
+    def _registered(self) -> None:
+        register, self._register = self._register, None
+        if register is None:
+            return
+        register()
+        listed, self._listed = self._listed, None
+        real = {t.name: t for t in self._tool_manager.list_tools()}
+        if listed is not None and (
+            [t.name for t in listed] != list(real)
+            or any((t.description, t.input_schema, t.output_schema, t.annotations, t.title)
+                   != (r.description, r.parameters, r.output_schema, r.annotations, r.title)
+                   for t in listed for r in [real[t.name]])
+        ):
+            log.warning("The cached tools/list (pinterest_ads_mcp/server/tools_list.json) differs from the "
+                        "registered tools; serving the registered ones. Regenerate it: "
+                        "python -m pinterest_ads_mcp.server.listing")
+
+    async def list_tools(self) -> list[MCPTool]:
+        if self._register is not None and self._listed is not None:
+            return list(self._listed)
+        self._registered()
+        return await super().list_tools()
+
+    def _tool_input_schema(self, name: str) -> dict[str, Any] | None:
+        self._registered()
+        return super()._tool_input_schema(name)
+
+    async def list_prompts(self) -> Any:
+        self._registered()
+        return await super().list_prompts()
+
+    async def get_prompt(self, name: str, arguments: Any = None, context: Any = None) -> Any:
+        self._registered()
+        return await super().get_prompt(name, arguments, context)
+
+    async def list_resources(self) -> Any:
+        self._registered()
+        return await super().list_resources()
+
+    async def list_resource_templates(self) -> Any:
+        self._registered()
+        return await super().list_resource_templates()
+
+    async def read_resource(self, uri: Any, context: Any = None) -> Any:
+        self._registered()
+        return await super().read_resource(uri, context)
 
     async def call_tool(self, name: str, arguments: dict[str, Any], context: Any = None) -> Any:
+        self._registered()
         if context is not None:
             await _connect_if_needed(context)
         try:
@@ -158,11 +218,13 @@ def build_server(
     emulator_app: Any = None,
     on_runtime: Callable[[Runtime], None] | None = None,
     budgets: RateBudgets | None = None,
+    deferred: bool = False,
 ) -> MCPServer:
     """The MCP server. ``transport``/``emulator_app`` let tests and benchmarks aim it at an
     emulator they control, ``budgets`` replaces Pinterest's published rate limits (a benchmark of
     our own overhead must not be paced by them); ``on_runtime`` hands them the Runtime once the
-    lifespan built it."""
+    lifespan built it. ``deferred``: answer ``tools/list`` from the listing built once and register
+    the tools on first need (what the command serves; see ``listing.py``)."""
     settings = settings or Settings()
     signin = None
     if settings.mcp_auth == "pinterest":
@@ -228,5 +290,20 @@ def build_server(
         from .signin import CALLBACK_PATH
 
         server.custom_route(CALLBACK_PATH, methods=["GET"])(signin.callback)
-    register_all(server, settings, build_policy(settings))
+    policy = build_policy(settings)
+
+    def register() -> None:
+        from .registry import register_all
+
+        register_all(server, settings, policy)
+
+    listed = None
+    if deferred:
+        from .listing import cached_tools
+
+        listed = cached_tools(settings)
+    if listed is None:
+        register()
+    else:
+        server.defer_registration(register, listed)
     return server

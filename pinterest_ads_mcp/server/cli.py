@@ -195,7 +195,7 @@ def _serve(settings: Settings, args: argparse.Namespace) -> int:
         settings = settings.model_copy(update={"ads_confirmation": "token"})
     readiness = Readiness()
     try:
-        server = build_server(settings, on_runtime=readiness.attach)
+        server = build_server(settings, on_runtime=readiness.attach, deferred=True)
     except ValueError as exc:  # SignInConfigError: what per-person sign-in lacks
         log.error("%s.", exc)
         return 2

@@ -24,15 +24,18 @@ def family_of(tool: str) -> str | None:
     return next((name for name, tools in TOOLSETS.items() if tool in tools), None)
 
 
+def offered(tool: str, chosen: list[str]) -> bool:
+    """Whether the chosen families (all when none are chosen) include the tool."""
+    if not chosen:
+        return True
+    if tool == "confirm_action":
+        return any(f in chosen for f in SPENDING)
+    family = family_of(tool)
+    return family is None or family in chosen
+
+
 def keep_toolsets(server: MCPServer, chosen: list[str]) -> None:
     """Remove the registered tools outside the chosen families (nothing when none are chosen)."""
-    if not chosen:
-        return
     for tool in list(server._tool_manager.list_tools()):  # the SDK lists tools only this way
-        family = family_of(tool.name)
-        if tool.name == "confirm_action":
-            keep = any(f in chosen for f in SPENDING)
-        else:
-            keep = family is None or family in chosen
-        if not keep:
+        if not offered(tool.name, chosen):
             server.remove_tool(tool.name)

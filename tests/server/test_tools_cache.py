@@ -1,0 +1,116 @@
+"""The listing the command serves at start (``server/tools_list.json``) is what the code registers.
+
+``pinterest-ads-mcp`` answers ``tools/list`` from that file and registers the tools on the first
+request that needs them (``server/listing.py``). After a change to any tool, regenerate it with:
+
+    UPDATE_SNAPSHOTS=1 .venv/bin/python -m pytest tests/server/test_tools_cache.py
+
+and commit ``pinterest_ads_mcp/server/tools_list.json`` with the change.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+from typing import Any
+
+import pytest
+from mcp import Client
+
+from pinterest_ads_mcp.server import listing
+from pinterest_ads_mcp.server.app import build_server
+from pinterest_ads_mcp.server.settings import Settings
+
+UPDATE_COMMAND = "UPDATE_SNAPSHOTS=1 .venv/bin/python -m pytest tests/server/test_tools_cache.py"
+VARIANTS = [{}, {"ads_read_only": True}, {"ads_toolsets": "read,edit"}, {"ads_toolsets": "insights, labels"},
+            {"ads_read_only": True, "ads_toolsets": "launch,labels"}]
+
+
+@pytest.fixture
+def settings_for(tmp_path, monkeypatch):
+    for key in [k for k in os.environ if k.startswith("PINTEREST_")]:
+        monkeypatch.delenv(key)
+
+    def make(**values: Any) -> Settings:
+        return Settings(_env_file=None, ads_state_dir=tmp_path / "state", **values)
+
+    return make
+
+
+def test_the_cached_listing_is_what_the_code_registers(monkeypatch):
+    for key in [k for k in os.environ if k.startswith("PINTEREST_")]:
+        monkeypatch.delenv(key)
+    actual = listing.render(listing.build())
+    if os.environ.get("UPDATE_SNAPSHOTS") == "1":
+        listing.CACHE.write_text(actual, encoding="utf-8")
+    committed = listing.CACHE.read_text(encoding="utf-8") if listing.CACHE.is_file() else ""
+    if actual != committed:
+        pytest.fail(f"{listing.CACHE.name} is stale: the tools changed. Regenerate it and commit the file:\n"
+                    f"    {UPDATE_COMMAND}", pytrace=False)
+
+
+async def _served(server) -> dict[str, str]:
+    """Every listing a client can ask for, as the bytes the server sends."""
+    async with Client(server) as client:
+        return {
+            "tools": (await client.list_tools()).model_dump_json(by_alias=True, exclude_none=True),
+            "prompts": (await client.list_prompts()).model_dump_json(by_alias=True, exclude_none=True),
+            "resources": (await client.list_resources()).model_dump_json(by_alias=True, exclude_none=True),
+            "templates": (await client.list_resource_templates()).model_dump_json(by_alias=True,
+                                                                                  exclude_none=True),
+        }
+
+
+@pytest.mark.parametrize("values", VARIANTS, ids=lambda v: ",".join(f"{k}={v[k]}" for k in v) or "default")
+async def test_a_deferred_server_serves_byte_for_byte_what_registering_serves(settings_for, values):
+    settings = settings_for(**values)
+    deferred = build_server(settings, deferred=True)
+    async with Client(deferred) as client:  # before anything is registered: from the file
+        early = (await client.list_tools()).model_dump_json(by_alias=True, exclude_none=True)
+    assert not deferred._tool_manager.list_tools()
+    eager = await _served(build_server(settings))
+    assert early == eager["tools"]
+    assert await _served(deferred) == eager  # prompts and resources register the tools; same listing after
+
+
+async def test_the_first_call_registers_the_tools_and_validates_as_ever(settings_for):
+    settings = settings_for()
+    answers = []
+    for server in (build_server(settings), build_server(settings, deferred=True)):
+        async with Client(server) as client:
+            bad = await client.call_tool("list_campaigns", {"ad_account_id": "12ab", "limit": 0})
+            good = await client.call_tool("list_ad_accounts", {})
+            unknown = await client.call_tool("no_such_tool", {})
+        answers.append([(r.is_error, [c.model_dump() for c in r.content]) for r in (bad, good, unknown)])
+        assert server._tool_manager.get_tool("create_campaign") is not None
+    eager, deferred = answers
+    assert deferred == eager
+    assert eager[0][0] and "ad_account_id" in eager[0][1][0]["text"] and "limit" in eager[0][1][0]["text"]
+    assert not eager[1][0]
+
+
+async def test_a_stale_file_is_noticed_and_the_registered_tools_win(settings_for, tmp_path, monkeypatch, caplog):
+    stale = json.loads(listing.CACHE.read_text(encoding="utf-8"))
+    stale["tools"][0]["description"] = "An old description."
+    path = tmp_path / "tools_list.json"
+    path.write_text(json.dumps(stale), encoding="utf-8")
+    monkeypatch.setattr(listing, "CACHE", path)
+    server = build_server(settings_for(), deferred=True)
+    async with Client(server) as client:
+        first = (await client.list_tools()).tools
+        assert first[0].description == "An old description."
+        with caplog.at_level(logging.WARNING, logger="pinterest_ads_mcp.server.app"):
+            await client.call_tool("list_ad_accounts", {})
+        after = (await client.list_tools()).tools
+    assert "differs from the registered tools" in caplog.text
+    assert after[0].description != "An old description." and [t.name for t in after] == [t.name for t in first]
+
+
+@pytest.mark.parametrize("content", ["", "{not json", '{"tools": [{"name": 3}], "read_only": []}', '{"tools": []}'])
+async def test_an_unusable_file_means_registering_at_start(settings_for, tmp_path, monkeypatch, content):
+    path = tmp_path / "tools_list.json"
+    path.write_text(content, encoding="utf-8")
+    monkeypatch.setattr(listing, "CACHE", path)
+    server = build_server(settings_for(), deferred=True)
+    assert server._tool_manager.get_tool("list_ad_accounts") is not None

@@ -246,7 +246,7 @@ def _holders_of(state: dict[str, dict[str, Any]], entity: str, entity_id: str) -
 def _items(plan: Plan) -> Iterator[tuple[str, str, str, dict[str, Any], bool]]:
     """(step, entity, target id/ref, item, is_create) for every write item that can enable spend."""
     for write in plan.writes:
-        if write.entity == "keyword":
+        if write.entity in ("keyword", "label"):
             continue
         for index, item in enumerate(write.items):
             yield write.key, write.entity, target_of(write, index, item), item, write.op == "create"

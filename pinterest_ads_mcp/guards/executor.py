@@ -33,7 +33,7 @@ from pydantic import BaseModel, Field
 
 from ..pinterest.client import PinterestClient
 from ..pinterest.errors import PinterestError, UnknownOutcome
-from ..pinterest.models import ItemResult
+from ..pinterest.models import ItemResult, label_pairs, labels_created
 from .plan import Plan, Snapshot, Write, is_ref
 
 StepStatus = Literal["ok", "failed", "unknown", "not_sent"]
@@ -118,6 +118,22 @@ def _matches(entity: str, item: dict[str, Any], row: dict[str, Any]) -> bool:
     return item.get("status", "ACTIVE") == row.get("status", "ACTIVE") or entity == "keyword"
 
 
+def _failed(message: str) -> ItemResult:
+    return ItemResult.parse({"exceptions": {"message": message}})
+
+
+def _label_write(items: list[dict[str, Any]]) -> tuple[str, list[str]]:
+    """(the status a label write sets, its campaign ids): ARCHIVED for one label on many campaigns,
+    ACTIVE for labels on one campaign."""
+    statuses = {str(i["status"]) for i in items}
+    cids = list(dict.fromkeys(str(i["campaign_id"]) for i in items))
+    if statuses == {"ARCHIVED"} and len({str(i["id"]) for i in items}) == 1:
+        return "ARCHIVED", cids
+    if statuses == {"ACTIVE"} and len(cids) == 1:
+        return "ACTIVE", cids
+    raise ValueError("a label write takes one label off campaigns, or puts labels back on one campaign")
+
+
 def _keyword_parent(items: list[dict[str, Any]]) -> str:
     """The one parent a keyword write's items share (Pinterest takes one ``parent_id`` per request)."""
     parents = {str(i["parent_id"]) for i in items}
@@ -134,6 +150,8 @@ class Executor:
         self.before: list[Snapshot] = []
 
     async def _send(self, account: str, write: Write, items: list[dict[str, Any]]) -> list[ItemResult]:
+        if write.entity == "label":
+            return await self._send_labels(account, items)
         if write.entity == "keyword":
             if write.op != "create":  # archiving, Pinterest's delete, is the one keyword update
                 return await self.client.archive_keywords(account, [str(i["id"]) for i in items])
@@ -142,6 +160,27 @@ class Executor:
                 account, parent, [{"value": i["value"], "match_type": i["match_type"]} for i in items])
         method = getattr(self.client, f"{write.op}_{write.entity}s")
         return await method(account, items)
+
+    async def _send_labels(self, account: str, items: list[dict[str, Any]]) -> list[ItemResult]:
+        """Label pairs, the label tools' own requests: taking a label off campaigns is the labels
+        guide's ``remove`` (one label per write); putting labels back on a campaign they were taken off
+        is a create on that campaign (``apply`` answers ARCHIVED for such a pair), one campaign per write."""
+        key, cids = _label_write(items)
+        if key == "ARCHIVED":
+            pairs = label_pairs(await self.client.remove_label(account, str(items[0]["id"]), cids))
+            results = []
+            for cid in cids:
+                status, message = pairs.get(cid, ("NULL", "no answer"))
+                ok = status == "ARCHIVED" and message is None
+                results.append(ItemResult(data={"id": cid}) if ok else _failed(message or f"label is {status}"))
+            return results
+        answer = await self.client.create_labels(account, cids[0], [{"label_type": str(i["label_type"]),
+                                                                    "value": str(i["value"])} for i in items])
+        made = {(str(lab.get("value", "")).casefold(), lab.get("label_type")) for lab in labels_created(answer, cids[0])
+                if lab.get("status", "ACTIVE") == "ACTIVE"}
+        said = "; ".join(m for err in answer.get("errors") or [] for m in err.get("error_messages") or [])
+        return [ItemResult(data={"id": cids[0]}) if (str(i["value"]).casefold(), i["label_type"]) in made
+                else _failed(said or "not put back") for i in items]
 
     async def run(self, plan: Plan, progress: Progress | None = None) -> Execution:
         """Send the plan's writes in order. ``progress(done, total, message)`` hears of each step
@@ -323,6 +362,16 @@ class Executor:
             parents = {s.parent_id for s in self.before if s.entity == "keyword" and s.id in wanted}
             live = {k.id for p in parents if p for k in await self.client.list_keywords(account, ad_group_id=p)}
             return [None if (i in live or not parents) else {"id": i, "archived": True} for i in wanted]
+        if write.entity == "label":
+            # Matched by value and type: a label put back on a campaign may carry a new id.
+            _, cids = _label_write(items)
+            listed = await self.client.list_labels(account, campaign_ids=cids, statuses=["ACTIVE", "ARCHIVED"])
+            pairs = {(str(lab.get("value", "")).casefold(), lab.get("label_type"),
+                      str(lab.get("parent_id", "")).lstrip("C")): lab.get("status") for entry in listed
+                     for lab in entry.get("labels") or []}
+            return [{"id": str(i["campaign_id"])} if pairs.get((str(i["value"]).casefold(), i["label_type"],
+                                                                str(i["campaign_id"]))) == i["status"] else None
+                    for i in items]
         rows: list[Any]  # campaigns, ad groups or ads
         if write.entity == "campaign":
             rows = await self.client.list_campaigns(account, campaign_ids=wanted, statuses=statuses)

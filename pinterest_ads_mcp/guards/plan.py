@@ -23,7 +23,9 @@ from ..pinterest.times import from_unix
 # create carries its ``parent_id`` in every item (one parent per write, sent as one request).
 # ``pin``: an organic pin made (POST /pins, one per request) so an ad can promote it; pins cannot spend.
 # ``audience``: a targeting audience (one per request); it cannot spend, an ad group using it can.
-EntityKind = Literal["campaign", "ad_group", "ad", "keyword", "pin", "audience"]
+# ``label``: a campaign label put on or taken off a campaign; an item is one (label, campaign) pair:
+# ``{"id": label id, "campaign_id", "status": ACTIVE | ARCHIVED, "value", "label_type"}``. Labels cannot spend.
+EntityKind = Literal["campaign", "ad_group", "ad", "keyword", "pin", "audience", "label"]
 Period = Literal["daily", "lifetime"]
 
 

@@ -169,8 +169,9 @@ def decide(plan: Plan) -> SpendDecision:
             # existing, delivering one a new keyword (or an exclusion archived) reaches more searches.
             reasons.extend(_keyword_reasons(plan, write))
             continue
-        if write.entity in ("pin", "audience"):
-            continue  # cannot spend: only an ad promoting the pin (an ad group using the audience) can
+        if write.entity in ("pin", "audience", "label"):
+            # Cannot spend: only an ad promoting the pin (an ad group using the audience) can; a label never.
+            continue
         if write.op == "create":
             for index, item in enumerate(write.items):
                 if item.get("status", "ACTIVE") == "ACTIVE":  # Pinterest's default status is ACTIVE

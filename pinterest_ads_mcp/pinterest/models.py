@@ -159,3 +159,30 @@ class ItemResult(BaseModel):
         parsed = [ItemError(code=e.get("code"), message=str(e.get("message") or "unknown error"))
                   for e in errors if isinstance(e, dict) and (e.get("message") or e.get("code"))]
         return cls(data=item.get("data"), errors=parsed)
+
+
+def label_pairs(answer: dict[str, Any]) -> dict[str, tuple[str, str | None]]:
+    """Campaign id -> (status of the label on it, error message or None) from a labels ``apply`` or
+    ``remove`` answer. Spec 5.28 and the labels guide's field table name the array ``entities_labels``;
+    the guide's example JSON says ``results``. Which one a given account gets is not certain, so both
+    are read. A campaign named only in ``errors`` is NULL."""
+    messages: dict[str, str] = {}
+    for err in answer.get("errors") or []:
+        data = err.get("data") or {}
+        eid = str(data.get("entity_id") or data.get("parent_id") or "").lstrip("C")
+        messages[eid] = "; ".join(err.get("error_messages") or [])
+    answered = answer.get("entities_labels")
+    if answered is None:
+        answered = answer.get("results")
+    out: dict[str, tuple[str, str | None]] = {}
+    for res in answered or []:
+        eid = str(res.get("entity_id", "")).lstrip("C")
+        out[eid] = (str(res.get("status") or "NULL"), messages.get(eid))
+    for eid, message in messages.items():
+        out.setdefault(eid, ("NULL", message))
+    return out
+
+
+def labels_created(answer: dict[str, Any], campaign_id: str) -> list[dict[str, Any]]:
+    """The labels a ``POST .../labels`` answer says are now on ``campaign_id``."""
+    return [lab for lab in answer.get("labels") or [] if str(lab.get("parent_id", "")).lstrip("C") == campaign_id]

@@ -1,7 +1,9 @@
 """list_labels, apply_label, remove_label: organise campaigns with BRAND and CUSTOM labels.
 
 Labels are not spend-affecting, so the writes run at once (never through confirmation), but they
-respect read-only mode and the account allow-list, and are audited in the state store.
+respect read-only mode and the account allow-list, and are audited in the state store. What a call
+changed (exactly the (label, campaign) pairs whose status it changed) is recorded as a carried-out
+action, so ``undo_action`` can put it back.
 Follows the labels guide: create = apply to one campaign, ``POST .../labels/{id}/apply`` and
 ``.../remove`` for up to 250 campaigns per call. Pinterest allows one BRAND and 30 CUSTOM labels
 per campaign; that is checked before anything is sent.
@@ -10,6 +12,7 @@ per campaign; that is checked before anything is sent.
 from __future__ import annotations
 
 import logging
+import secrets
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Annotated, Any, Literal
@@ -18,10 +21,13 @@ from mcp.server.mcpserver import Context, MCPServer
 from mcp_types import ToolAnnotations
 from pydantic import BaseModel, Field
 
+from ..guards.plan import Plan, Summary, Write
 from ..guards.policy import PolicyViolation
-from ..guards.store import StoreUnavailable
+from ..guards.service import TOKEN_BYTES
+from ..guards.store import StoreUnavailable, key_of
 from ..pinterest.client import ID_CHUNK, chunks
 from ..pinterest.errors import PermissionDenied
+from ..pinterest.models import label_pairs, labels_created
 from .common import InputError, resolve_account_id, tool_errors
 from .entities import AccountArg
 from .labels_lookup import closed_beta
@@ -80,6 +86,7 @@ class LabelChangeResult(BaseModel):
     succeeded: int
     failed: int
     outcomes: list[CampaignOutcome]
+    action_ref: str | None = Field(None, description="undo_action(action_ref) puts the labels back as they were")
 
 
 @dataclass
@@ -136,21 +143,45 @@ def _writable(rt: Runtime, account_id: str) -> None:
     rt.policy.check_account(account_id)
 
 
-def _audit_intent(rt: Runtime, tool: str, detail: dict[str, Any]) -> None:
-    """Record, before anything is sent, the label write about to happen. Fails closed: when the
-    audit log cannot be written, nothing reaches Pinterest."""
+def _audit_intent(rt: Runtime, tool: str, detail: dict[str, Any]) -> str:
+    """Record, before anything is sent, the label write about to happen; returns the id its action
+    will be recorded under. Fails closed: when the audit log cannot be written, nothing reaches Pinterest."""
+    token = secrets.token_urlsafe(TOKEN_BYTES)
     try:
-        guard(rt).store.audit("label_write_planned", tool=tool, detail=detail)
+        guard(rt).store.audit("label_write_planned", ref=key_of(token)[:12], tool=tool, detail=detail)
     except StoreUnavailable as exc:
         raise StoreUnavailable(f"{exc}. Nothing was sent to Pinterest") from None
+    return token
 
 
-def _audit(rt: Runtime, tool: str, detail: dict[str, Any]) -> None:
-    """Record a label write's outcome in the audit log (its intent is already there)."""
+def _pair(label_id: str, campaign_id: str, value: str, label_type: str | None, status: str) -> dict[str, Any]:
+    """One (label, campaign) pair a call changed, as a label write item (guards.plan)."""
+    return {"id": label_id, "campaign_id": campaign_id, "status": status, "value": value, "label_type": label_type}
+
+
+def _audit(rt: Runtime, tool: str, detail: dict[str, Any], token: str, pairs: list[dict[str, Any]],
+           tried: int, currency: str) -> str | None:
+    """Record a label write's outcome (its intent is already there) and, as a carried-out action,
+    exactly the pairs it changed (so get_action_log marks it and undo_action can reverse it).
+    Returns the action's ref."""
+    status = "done" if pairs and len(pairs) == tried else "partial" if pairs else "failed"
+    word = "put on" if tool == "apply_label" else "taken off"
+    action = f"label {detail['label']!r} {word} {len({p['campaign_id'] for p in pairs})} campaign(s)"
+    plan = Plan(tool=tool, ad_account_id=detail["ad_account_id"], currency=currency, summary=Summary(action=action),
+                writes=[Write(key=tool, op="update", entity="label", items=pairs, describe=action)] if pairs else [])
+    steps = [{"step": tool, "what": action, "status": "ok", "ids": [p["campaign_id"] for p in pairs]}] if pairs else []
+    ref = key_of(token)[:12]
     try:
-        guard(rt).store.audit("label_write", tool=tool, detail=detail)
+        store = guard(rt).store
+        store.audit("label_write", ref=ref, tool=tool, detail=detail)
+        store.record(token, plan, "done")
+        store.finish(token, "done", {"status": status, "action": tool, "steps": steps})
+        store.audit("result", ref=ref, tool=tool, detail={"status": status, word.replace(" ", "_"): {
+            lid: [p["campaign_id"] for p in pairs if p["id"] == lid] for lid in dict.fromkeys(p["id"] for p in pairs)}})
+        return ref
     except Exception:  # an audit failure must not hide what Pinterest already did
         log.exception("could not audit %s", tool)
+        return None
 
 
 def check_limits(
@@ -179,26 +210,11 @@ def check_limits(
 
 
 def _outcomes(answer: dict[str, Any]) -> dict[str, CampaignOutcome]:
-    messages: dict[str, str] = {}
-    for err in answer.get("errors") or []:
-        data = err.get("data") or {}
-        eid = str(data.get("entity_id") or data.get("parent_id") or "").lstrip("C")
-        messages[eid] = "; ".join(err.get("error_messages") or [])
     out: dict[str, CampaignOutcome] = {}
-    # Spec 5.28 and the labels guide's field table name the array `entities_labels`; the guide's example
-    # JSON says `results`. Which one a given account gets is not certain, so both are read.
-    answered = answer.get("entities_labels")
-    if answered is None:
-        answered = answer.get("results")
-    for res in answered or []:
-        eid = str(res.get("entity_id", "")).lstrip("C")
-        status = str(res.get("status") or "NULL")
-        message = messages.get(eid)
+    for eid, (status, message) in label_pairs(answer).items():
         if status == "ARCHIVED" and message is None:
             message = "not applied: the label was removed from this campaign before"
         out[eid] = CampaignOutcome(campaign_id=eid, status=status, message=message)
-    for eid, message in messages.items():
-        out.setdefault(eid, CampaignOutcome(campaign_id=eid, status="NULL", message=message))
     return out
 
 
@@ -301,17 +317,28 @@ async def apply_label(
         pending = [cid for cid in ids if cid not in outcomes and cid not in revive]
     else:
         revive = []
-    if revive or pending:
-        _audit_intent(rt, "apply_label", {"ad_account_id": account_id, "label": label, "label_id": label_id,
-                                          "label_type": kind, "campaign_ids": [*revive, *pending]})
+    value = existing["value"] if existing is not None else label.strip()
+    tried = len(revive) + len(pending)
+    if tried:
+        currency = (await rt.account(account_id)).currency
+        token = _audit_intent(rt, "apply_label", {"ad_account_id": account_id, "label": label, "label_id": label_id,
+                                                  "label_type": kind, "campaign_ids": [*revive, *pending]})
+    changed: list[dict[str, Any]] = []
+
+    def note(answer: dict[str, Any], cid: str) -> None:
+        outcomes[cid] = _created_outcome(answer, cid)
+        made = labels_created(answer, cid)
+        if outcomes[cid].status == "ACTIVE" and made:
+            changed.append(_pair(str(made[0]["id"]), cid, value, kind, "ACTIVE"))
+
+    ref = None
     try:
         for cid in revive:  # only non-empty when the label exists
-            value = existing["value"] if existing is not None else label
             answer = await rt.client.create_labels(
                 account_id, cid, [{"label_type": kind, "value": value}]
             )
             calls += 1
-            outcomes[cid] = _created_outcome(answer, cid)
+            note(answer, cid)
         attempts = 0
         while label_id is None and pending and attempts < CREATE_ATTEMPTS:
             cid = pending.pop(0)
@@ -320,7 +347,7 @@ async def apply_label(
                 account_id, cid, [{"label_type": kind, "value": label.strip()}]
             )
             calls += 1
-            outcomes[cid] = _created_outcome(answer, cid)
+            note(answer, cid)
             made = answer.get("labels") or []
             if made:
                 label_id, created = str(made[0]["id"]), True
@@ -334,9 +361,11 @@ async def apply_label(
             answer = await rt.client.apply_label(account_id, label_id or "", chunk)
             calls += 1
             outcomes.update(_outcomes(answer))
+            changed.extend(_pair(label_id or "", cid, value, kind, "ACTIVE") for cid in chunk
+                           if cid in outcomes and outcomes[cid].status == "ACTIVE" and outcomes[cid].message is None)
     finally:
         if calls:
-            _audit(
+            ref = _audit(
                 rt,
                 "apply_label",
                 {
@@ -347,8 +376,10 @@ async def apply_label(
                     "campaigns": len(ids),
                     "calls": calls,
                 },
+                token, changed, tried, currency,
             )
-    return _result(rt, account_id, label.strip(), label_id, kind, created, calls, ids, outcomes, "ACTIVE")
+    done = _result(rt, account_id, label.strip(), label_id, kind, created, calls, ids, outcomes, "ACTIVE")
+    return done.model_copy(update={"action_ref": ref})
 
 
 def _created_outcome(answer: dict[str, Any], cid: str) -> CampaignOutcome:
@@ -388,9 +419,14 @@ async def remove_label(
     outcomes: dict[str, CampaignOutcome] = {}
     calls = 0
     sending = sorted({cid for lab in matches for cid in ids if lab["pairs"].get(cid) == "ACTIVE"})
+    tried = sum(1 for lab in matches for cid in ids if lab["pairs"].get(cid) == "ACTIVE")
     if sending:
-        _audit_intent(rt, "remove_label", {"ad_account_id": account_id, "label": label,
-                                           "label_ids": [lab["id"] for lab in matches], "campaign_ids": sending})
+        currency = (await rt.account(account_id)).currency
+        token = _audit_intent(rt, "remove_label", {"ad_account_id": account_id, "label": label,
+                                                   "label_ids": [lab["id"] for lab in matches],
+                                                   "campaign_ids": sending})
+    changed: list[dict[str, Any]] = []
+    ref = None
     try:
         for lab in matches:
             on = [cid for cid in ids if lab["pairs"].get(cid) == "ACTIVE"]
@@ -398,12 +434,16 @@ async def remove_label(
                 answer = await rt.client.remove_label(account_id, lab["id"], chunk)
                 calls += 1
                 outcomes.update(_outcomes(answer))
+                pairs = label_pairs(answer)
+                changed.extend(_pair(lab["id"], cid, lab["value"], lab["label_type"], "ARCHIVED") for cid in chunk
+                               if pairs.get(cid) == ("ARCHIVED", None))
     finally:
         if calls:
-            _audit(
+            ref = _audit(
                 rt,
                 "remove_label",
                 {"ad_account_id": account_id, "label": label, "campaigns": len(ids), "calls": calls},
+                token, changed, tried, currency,
             )
     for cid in ids:
         outcomes.setdefault(
@@ -413,7 +453,7 @@ async def remove_label(
             ),
         )
     first = matches[0]
-    return _result(
+    done = _result(
         rt,
         account_id,
         label.strip(),
@@ -425,6 +465,7 @@ async def remove_label(
         outcomes,
         "ARCHIVED",
     )
+    return done.model_copy(update={"action_ref": ref})
 
 
 def register(server: MCPServer) -> None:

@@ -19,13 +19,15 @@ from ..guards.plan import Plan, Snapshot, Summary
 from ..guards.service import ActionResult, Prepared
 from .common import InputError, tool_errors
 from .planning.forecast import with_forecast
+from .planning.label_undo import check_label_pairs
 from .planning.reversal import reversal_of, words, writes_for
 from .planning.snapshots import read_entities
 from .runtime import runtime
 from .writes import carry_out, guard, make_ask, with_context
 
 UNDOABLE = frozenset({"update_status", "update_budget", "update_ad_group", "update_campaign", "manage_keywords",
-                      "create_campaign", "boost_pin", "add_ads", "duplicate_campaign", "undo_action"})
+                      "create_campaign", "boost_pin", "add_ads", "duplicate_campaign", "undo_action",
+                      "apply_label", "remove_label"})
 
 
 def _same(now: Any, then: Any) -> bool:
@@ -87,6 +89,10 @@ async def prepare_undo_action(ctx: Context, action_ref: str) -> Prepared:
                                 if (s.parent_id, (s.name or '').casefold(), s.match_type) not in back]
         lines += [f"archive keyword {i} ({live[i].value!r} {live[i].match_type})" for i in rev.archive_keywords]
         lines += [f"add keyword {s.name!r} {s.match_type} back to ad group {s.parent_id}" for s in rev.restore_keywords]
+    if rev.labels:
+        more, clashes = await check_label_pairs(rt, account_id, rev.labels)
+        lines += more
+        conflicts += clashes
     if conflicts:
         raise InputError(f"action_ref: {ref} cannot be undone, changed since: " + "; ".join(conflicts)
                          + ". Nothing was sent; change it with the update tools instead.")
@@ -120,8 +126,8 @@ async def undo_action(
     decision: Annotated[ElicitationResult[Confirm], Resolve(ask_undo_action)],
 ) -> ActionResult:
     """Reverse a change from the action log (statuses, budgets, bids, targeting, schedules, names,
-    keywords); what a launch or copy created is paused. Refused, with the conflict shown, when an
-    entity changed since. A reversal that raises spend needs a person's yes (confirm_action).
+    keywords, labels); what a launch or copy created is paused. Refused, showing the conflict, if an
+    entity changed since. A reversal raising spend needs a person's yes (confirm_action).
     """
     return await carry_out(ctx, prepared, decision)
 

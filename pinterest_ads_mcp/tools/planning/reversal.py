@@ -4,7 +4,8 @@ An update is reversed field by field: each field the action set goes back to its
 snapshot, and only when the entity still holds what the action set (otherwise that is a conflict:
 someone changed it since, and nothing is changed). What the action created is paused (a campaign,
 which stops everything under it; ads when no campaign was created); keywords it added are archived
-and keywords it archived are added again. Pins stay (organic content, not undoable).
+and keywords it archived are added again; labels it put on campaigns come off and labels it took off
+go back on. Pins stay (organic content, not undoable).
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ...guards.plan import Plan, Snapshot, Write
+from ...pinterest.client import ID_CHUNK, chunks
 from ...pinterest.money import micro_to_str
 
 _MONEY = {"daily_spend_cap", "lifetime_spend_cap", "budget_in_micro_currency", "bid_in_micro_currency"}
@@ -27,6 +29,7 @@ class Reversal:
     pause: dict[str, list[str]] = field(default_factory=dict)  # entity -> created ids to pause
     archive_keywords: list[str] = field(default_factory=list)
     restore_keywords: list[Snapshot] = field(default_factory=list)
+    labels: list[dict[str, Any]] = field(default_factory=list)  # label pairs to set, status flipped back
     not_undone: list[str] = field(default_factory=list)
 
 
@@ -51,6 +54,9 @@ def reversal_of(plan: Plan, result: dict[str, Any]) -> Reversal:
                 out.not_undone += [f"pin {i} stays (organic content)" for i in ids]
             else:
                 out.pause.setdefault(write.entity, []).extend(ids)
+            continue
+        if write.entity == "label":  # each item is the exact (label, campaign) pair the action changed
+            out.labels += [{**i, "status": "ARCHIVED" if i["status"] == "ACTIVE" else "ACTIVE"} for i in write.items]
             continue
         for item in write.items:
             entity_id = str(item.get("id"))
@@ -114,4 +120,24 @@ def writes_for(rev: Reversal, account_id: str, live: dict[str, dict[str, Any]]) 
                             items=[{"parent_id": parent, "value": s.name, "match_type": s.match_type} for s in snaps],
                             names=[f"keyword:{n}:{i}" for i in range(len(snaps))],
                             describe=f"add {len(snaps)} archived keyword(s) back to ad group {parent}"))
+    return writes + label_writes(rev.labels)
+
+
+def label_writes(pairs: list[dict[str, Any]]) -> list[Write]:
+    """Label pairs as writes, each one request: a label taken off up to 250 campaigns, or the labels
+    put back on one campaign."""
+    off: dict[str, list[dict[str, Any]]] = {}
+    on: dict[str, list[dict[str, Any]]] = {}
+    for pair in pairs:
+        group = off if pair["status"] == "ARCHIVED" else on
+        group.setdefault(str(pair["id"] if group is off else pair["campaign_id"]), []).append(pair)
+    writes: list[Write] = []
+    for label_id, items in off.items():
+        for n, chunk in enumerate(chunks(items, ID_CHUNK), 1):
+            writes.append(Write(key=f"remove_label_{label_id}_{n}", op="update", entity="label", items=chunk,
+                                describe=f"take label {chunk[0]['value']!r} off {len(chunk)} campaign(s)"))
+    for campaign_id, items in on.items():
+        writes.append(Write(key=f"put_labels_on_{campaign_id}", op="update", entity="label", items=items,
+                            describe=f"put {', '.join(repr(i['value']) for i in items)} back on campaign "
+                                     f"{campaign_id}"))
     return writes

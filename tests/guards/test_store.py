@@ -113,6 +113,37 @@ def test_a_tampered_plan_is_refused_and_spent(backend: Backend) -> None:
     assert store.claim("t").outcome == "declined"
 
 
+def label_plan() -> Plan:
+    """What undo_action reads back for a label change: the exact (label, campaign) pairs it changed."""
+    pairs = [{"id": "9", "campaign_id": c, "status": "ARCHIVED", "value": "Spring", "label_type": "CUSTOM"}
+             for c in ("7", "8")]
+    return Plan(tool="remove_label", ad_account_id="1", currency="USD", summary=Summary(action="labels off"),
+                writes=[Write(key="remove_label", op="update", entity="label", items=pairs)])
+
+
+def test_action_by_ref_for_undo(backend: Backend) -> None:
+    """``action(ref)``, what undo_action reads: the same answers on both backends and from another
+    process, the newest row for a ref, and nothing for an unknown ref or a plan changed behind its back."""
+    now = [100.0]
+    store = backend.open(clock=lambda: now[0])
+    assert store.action("000000000000") is None
+    ref = store.record("undo-me", label_plan(), "executing")
+    assert store.action(ref) == (label_plan(), "executing", None)
+    store.finish("undo-me", "done", {"status": "done", "steps": [{"step": "remove_label", "status": "ok"}]})
+    other = backend.open()
+    for reader in (store, other):
+        assert reader.action(ref) == (label_plan(), "done",
+                                      {"status": "done", "steps": [{"step": "remove_label", "status": "ok"}]})
+    waiting = store.record("later", plan(), "pending", expires=True)
+    assert store.action(waiting) == (plan(), "pending", None)
+    now[0] = 200.0
+    newer = store.record("newest", plan("PAUSED"), "declined")
+    backend.raw(f"UPDATE actions SET ref = '{waiting}' WHERE ref = '{newer}'")
+    assert other.action(waiting) == (plan("PAUSED"), "declined", None)  # the newest row with that ref
+    backend.raw(f"UPDATE actions SET plan = replace(plan, '\"Spring\"', '\"Autumn\"') WHERE ref = '{ref}'")
+    assert store.action(ref) is None and other.action(ref) is None  # no longer matches its hash
+
+
 def test_audit_log_newest_first_and_per_action(backend: Backend) -> None:
     store = backend.open(clock=lambda: 5.0)
     for i in range(5):

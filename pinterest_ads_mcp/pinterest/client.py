@@ -36,8 +36,6 @@ REPORT_DOWNLOAD_TIMEOUT_S = 300.0
 ID_CHUNK = 250
 WRITE_BATCH = 30
 
-PRODUCTION_URL = "https://api.pinterest.com/v5"
-SANDBOX_URL = "https://api-sandbox.pinterest.com/v5"
 
 Progress = Callable[[int, int | None], Awaitable[None]]
 

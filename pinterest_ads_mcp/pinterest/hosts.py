@@ -12,6 +12,8 @@ from __future__ import annotations
 import ipaddress
 from urllib.parse import urlsplit
 
+PRODUCTION_URL = "https://api.pinterest.com/v5"
+SANDBOX_URL = "https://api-sandbox.pinterest.com/v5"
 PINTEREST_API_HOSTS = frozenset({"api.pinterest.com", "api-sandbox.pinterest.com"})
 REPORT_HOSTS = frozenset({
     "advertising-delivery-metric-reports.s3.amazonaws.com",

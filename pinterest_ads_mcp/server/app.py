@@ -6,7 +6,7 @@ Nothing here knows how a tool works; it only wires the pieces together.
 from __future__ import annotations
 
 import logging
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from typing import TYPE_CHECKING, Any
 
@@ -16,17 +16,18 @@ from mcp.server.mcpserver.exceptions import ToolError, UnexpectedToolError
 from pydantic import ValidationError
 
 from .. import __version__
-from ..guards.policy import SpendPolicy
-from ..pinterest.auth import Credentials, TokenFile, TokenManager
-from ..pinterest.client import PinterestClient
-from ..pinterest.ratelimit import RateBudgets
-from ..pinterest.transport import RetryPolicy
-from ..tools.common import describe_validation
-from ..tools.runtime import Runtime
 from .settings import Settings
 
+# The API client, the guards and the tools are imported where they are first needed: with
+# ``deferred``/``runtime_on_first_use`` that is the first request using them, not the start.
 if TYPE_CHECKING:
     from mcp_types import Tool as MCPTool
+
+    from ..guards.policy import SpendPolicy
+    from ..pinterest.client import PinterestClient
+    from ..pinterest.ratelimit import RateBudgets
+    from ..pinterest.transport import RetryPolicy
+    from ..tools.runtime import Runtime
 
 log = logging.getLogger(__name__)
 
@@ -132,6 +133,8 @@ class AdsServer(MCPServer):
         except ToolError as exc:
             cause = exc.__cause__
             if isinstance(cause, ValidationError) and not isinstance(exc, UnexpectedToolError):
+                from ..tools.common import describe_validation
+
                 raise ToolError(f"Error executing tool {name}: {describe_validation(cause)}") from cause
             raise
 
@@ -151,7 +154,39 @@ async def _connect_if_needed(ctx: Any) -> None:
         await connect(ctx, runtime, settings, port=settings.auth_port)
 
 
+class RuntimeOnFirstUse:
+    """What the lifespan hands requests instead of the Runtime when it is built on first use: the
+    first attribute read builds it (``make`` returns it and its closer), later ones go straight to
+    it. Tools see a Runtime either way (``tools.runtime.runtime``)."""
+
+    __slots__ = ("_make", "_runtime", "_close")
+
+    def __init__(self, make: Callable[[], tuple[Runtime, Callable[[], Awaitable[None]]]]) -> None:
+        object.__setattr__(self, "_make", make)
+        object.__setattr__(self, "_runtime", None)
+        object.__setattr__(self, "_close", None)
+
+    def built(self) -> Runtime:
+        if self._runtime is None:
+            runtime, close = self._make()
+            object.__setattr__(self, "_runtime", runtime)
+            object.__setattr__(self, "_close", close)
+        return self._runtime
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.built(), name)
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        setattr(self.built(), name, value)
+
+    async def aclose(self) -> None:
+        if self._close is not None:
+            await self._close()
+
+
 def build_policy(settings: Settings) -> SpendPolicy:
+    from ..guards.policy import SpendPolicy
+
     return SpendPolicy(
         read_only=settings.ads_read_only,
         allowed_accounts=frozenset(settings.ads_allowed_accounts),
@@ -174,6 +209,9 @@ def build_client(
     """The API client for the configured environment, and the emulator app when it is embedded
     (None while the embedded emulator has not been started by a first request). ``tokens``: where
     access tokens come from instead of the configured ones (each person's own, with per-person sign-in)."""
+    from ..pinterest.auth import Credentials, TokenFile, TokenManager
+    from ..pinterest.client import PinterestClient
+
     if settings.environment == "emulator" and settings.base_url is None:
         if transport is None:
             transport = httpx2.ASGITransport(app=emulator_app) if emulator_app is not None else EmbeddedEmulator()
@@ -219,12 +257,15 @@ def build_server(
     on_runtime: Callable[[Runtime], None] | None = None,
     budgets: RateBudgets | None = None,
     deferred: bool = False,
+    runtime_on_first_use: bool = False,
 ) -> MCPServer:
     """The MCP server. ``transport``/``emulator_app`` let tests and benchmarks aim it at an
     emulator they control, ``budgets`` replaces Pinterest's published rate limits (a benchmark of
     our own overhead must not be paced by them); ``on_runtime`` hands them the Runtime once the
     lifespan built it. ``deferred``: answer ``tools/list`` from the listing built once and register
-    the tools on first need (what the command serves; see ``listing.py``)."""
+    the tools on first need (what the command serves; see ``listing.py``). ``runtime_on_first_use``:
+    build the Runtime (API client, policy) when a request first reads it instead of when the
+    server starts, unless a database or sign-in must be opened (they fail at start, loudly)."""
     settings = settings or Settings()
     signin = None
     if settings.mcp_auth == "pinterest":
@@ -232,8 +273,11 @@ def build_server(
 
         signin = PinterestSignIn(settings, check_settings(settings))
 
-    @asynccontextmanager
-    async def lifespan(_: MCPServer) -> AsyncIterator[Runtime]:
+    def make_runtime() -> tuple[Runtime, Callable[[], Awaitable[None]]]:
+        """The Runtime, and what closes it."""
+        from ..pinterest.ratelimit import RateBudgets
+        from ..tools.runtime import Runtime
+
         database, windows = open_database(settings)
         extras: dict[str, Any] = {}
         people_tokens = None
@@ -264,14 +308,32 @@ def build_server(
         )
         if on_runtime is not None:
             on_runtime(runtime)
-        try:
-            yield runtime
-        finally:
+
+        async def close() -> None:
             await client.aclose()
             if windows is not None:
                 await windows.aclose()
             if database is not None:
                 database.close()
+
+        return runtime, close
+
+    on_first_use = runtime_on_first_use and signin is None and settings.database_url is None
+
+    @asynccontextmanager
+    async def lifespan(_: MCPServer) -> AsyncIterator[Any]:
+        if on_first_use:
+            held = RuntimeOnFirstUse(make_runtime)
+            try:
+                yield held
+            finally:
+                await held.aclose()
+            return
+        runtime, close = make_runtime()
+        try:
+            yield runtime
+        finally:
+            await close()
 
     sign_in_options: dict[str, Any] = (
         {} if signin is None else {"auth": signin.auth_settings(), "auth_server_provider": signin}
@@ -290,12 +352,10 @@ def build_server(
         from .signin import CALLBACK_PATH
 
         server.custom_route(CALLBACK_PATH, methods=["GET"])(signin.callback)
-    policy = build_policy(settings)
-
     def register() -> None:
         from .registry import register_all
 
-        register_all(server, settings, policy)
+        register_all(server, settings, build_policy(settings))
 
     listed = None
     if deferred:

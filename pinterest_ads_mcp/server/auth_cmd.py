@@ -28,8 +28,8 @@ import anyio
 import httpx2
 
 from ..pinterest.auth import AUTH_ORIGIN, ISSUER_KEY, TokenFile, TokenGrant, exchange_code
-from ..pinterest.client import PRODUCTION_URL, SANDBOX_URL
 from ..pinterest.errors import PinterestError
+from ..pinterest.hosts import PRODUCTION_URL, SANDBOX_URL
 from ..pinterest.scopes import REQUESTED_SCOPES
 from .settings import Settings
 

@@ -179,7 +179,6 @@ def _banner(settings: Settings) -> None:
 
 def _serve(settings: Settings, args: argparse.Namespace) -> int:
     from .app import build_server
-    from .http import run_http, token_weakness
     from .ops import Readiness
 
     _banner(settings)
@@ -195,7 +194,9 @@ def _serve(settings: Settings, args: argparse.Namespace) -> int:
         settings = settings.model_copy(update={"ads_confirmation": "token"})
     readiness = Readiness()
     try:
-        server = build_server(settings, on_runtime=readiness.attach, deferred=True)
+        # Over stdio nothing asks whether the server is ready: the Runtime waits for its first use.
+        server = build_server(settings, on_runtime=readiness.attach, deferred=True,
+                              runtime_on_first_use=args.transport == "stdio")
     except ValueError as exc:  # SignInConfigError: what per-person sign-in lacks
         log.error("%s.", exc)
         return 2
@@ -208,6 +209,8 @@ def _serve(settings: Settings, args: argparse.Namespace) -> int:
     if args.transport == "stdio":
         server.run("stdio")
         return 0
+    from .http import run_http, token_weakness
+
     if not is_loopback(args.host) and not args.http_token and settings.mcp_auth != "pinterest":
         log.error("Refusing to serve on %s without --http-token: anyone on the network could use your "
                   "Pinterest account. Set --http-token (or PINTEREST_MCP_HTTP_TOKEN), or bind 127.0.0.1.", args.host)

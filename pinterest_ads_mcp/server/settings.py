@@ -16,8 +16,7 @@ from pydantic import Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 from ..pinterest.auth import TokenFile
-from ..pinterest.client import PRODUCTION_URL, SANDBOX_URL
-from ..pinterest.hosts import is_pinterest_api
+from ..pinterest.hosts import PRODUCTION_URL, SANDBOX_URL, is_pinterest_api
 from ..pinterest.redact import REDACTOR
 
 Environment = Literal["emulator", "sandbox", "production"]

@@ -11,9 +11,9 @@ import httpx2
 import pytest
 
 from pinterest_ads_mcp.pinterest.auth import Credentials, TokenFile, TokenManager
-from pinterest_ads_mcp.pinterest.client import PRODUCTION_URL, PinterestClient
+from pinterest_ads_mcp.pinterest.client import PinterestClient
 from pinterest_ads_mcp.pinterest.errors import AuthenticationFailed, PinterestError, UnsafeUpstream
-from pinterest_ads_mcp.pinterest.hosts import REPORT_HOSTS, report_refusal
+from pinterest_ads_mcp.pinterest.hosts import PRODUCTION_URL, REPORT_HOSTS, report_refusal
 from pinterest_ads_mcp.pinterest.redact import REDACTOR, basic_value
 from pinterest_ads_mcp.server.app import build_client
 from pinterest_ads_mcp.server.settings import Settings

@@ -11,7 +11,7 @@ from pinterest_ads_mcp.emulator.seed import (
     SHARED_ACCOUNT_ID,
     VIDEO_PIN_ID,
 )
-from pinterest_ads_mcp.pinterest.client import SANDBOX_URL
+from pinterest_ads_mcp.pinterest.hosts import SANDBOX_URL
 from pinterest_ads_mcp.server.auth_cmd import endpoints
 from pinterest_ads_mcp.server.settings import Settings
 

@@ -1,4 +1,5 @@
-"""The listing the command serves at start (``server/tools_list.json``) is what the code registers.
+"""A deferred start serves what an eager one does: the listing from ``server/tools_list.json`` is
+what the code registers, and the Runtime built on first use is the one the lifespan would build.
 
 ``pinterest-ads-mcp`` answers ``tools/list`` from that file and registers the tools on the first
 request that needs them (``server/listing.py``). After a change to any tool, regenerate it with:
@@ -114,3 +115,36 @@ async def test_an_unusable_file_means_registering_at_start(settings_for, tmp_pat
     monkeypatch.setattr(listing, "CACHE", path)
     server = build_server(settings_for(), deferred=True)
     assert server._tool_manager.get_tool("list_ad_accounts") is not None
+
+
+async def test_over_stdio_the_runtime_is_built_by_the_first_request_that_reads_it(settings_for):
+    built = []
+    server = build_server(settings_for(), deferred=True, runtime_on_first_use=True, on_runtime=built.append)
+    async with Client(server) as client:
+        await client.list_tools()
+        await client.list_prompts()
+        assert built == []
+        first = await client.call_tool("list_ad_accounts", {})
+        again = await client.call_tool("list_ad_accounts", {})
+        assert len(built) == 1 and not first.is_error and not again.is_error
+        assert first.structured_content == again.structured_content
+        assert built[0].client._http.is_closed is False
+    assert built[0].client._http.is_closed  # closed with the server
+
+
+async def test_a_database_is_still_opened_at_start(settings_for, monkeypatch):
+    """A database that cannot be reached stops the start, as without ``runtime_on_first_use``."""
+    opened = []
+
+    def refuse(settings):
+        opened.append(settings.database_url)
+        raise ConnectionError("database unreachable")
+
+    monkeypatch.setattr("pinterest_ads_mcp.server.app.open_database", refuse)
+    server = build_server(settings_for(ads_database_url="postgresql://db.invalid/ads"), deferred=True,
+                          runtime_on_first_use=True)
+    with pytest.raises(BaseException) as failure:
+        async with Client(server) as client:
+            await client.list_tools()
+    assert opened == ["postgresql://db.invalid/ads"]
+    assert "database unreachable" in repr(failure.value) or failure.group_contains(ConnectionError)

@@ -9,7 +9,9 @@ entity lets some holders spend:
 * a non-CBO campaign -> the budgets of its ad groups that are ACTIVE after the plan (its own spend
   cap when the ad groups are not known);
 * an ad group with its own budget, or an ad in it -> that ad group's budget;
-* a budget change -> the holder whose budget it is.
+* a budget change -> the holder whose budget it is;
+* a keyword that lets a delivering ad group reach more searches (guards.spend says which) -> that
+  ad group's holders, as any other widening of its audience.
 
 Each holder's budget is turned into a true upper bound:
 
@@ -40,7 +42,7 @@ from dataclasses import dataclass, field
 from typing import Any, cast
 
 from .plan import EntityKind, Plan, Snapshot, is_ref, target_of
-from .spend import update_item_reasons
+from .spend import keyword_item_reasons, update_item_reasons
 
 DAY_S = 86_400
 # A flexible daily budget averages its amount over a week (see the module docstring for the source):
@@ -273,24 +275,33 @@ def enabled_spend(plan: Plan, *, now: float | None = None) -> EnabledSpend:
     after = _after_state(plan, before)
     out = EnabledSpend()
     touched: dict[str, bool] = {}  # holder key -> activated (True) or only changed
+
+    def add_grant(step: str, entity: str, target: str | None, activates: bool) -> None:
+        keys = _holders_of(after, entity, target) if target is not None else None
+        name = after.get(_key(entity, target), {}).get("name") if target is not None else None
+        label = f"{entity.replace('_', ' ')} {name or target or '(unknown)'}"
+        made = Grant(step=step, target=label, holders=keys or [], activates=activates)
+        if keys is None:
+            made.daily = None
+            missing = Holder(entity=entity, id=str(target), name=label, period=None, amount=None)  # type: ignore[arg-type]
+            out.holders.setdefault(_key(entity, target) + "?", missing)
+            made.holders = [_key(entity, target) + "?"]
+        out.grants.append(made)
+        for key in made.holders:
+            touched[key] = touched.get(key, False) or activates
+
     for step, entity, target, item, create in _items(plan):
         activates = item.get("status", "ACTIVE" if create else None) == "ACTIVE"
         # A change guards.spend finds can raise spend (a higher bid, a wider audience) lets its holders
         # spend more of their budgets: it is capped like a budget change.
         changes = create or any(k in item for k in _BUDGET_KEYS) or bool(update_item_reasons(plan, cast(EntityKind, entity), item))
-        if not (activates or changes):
-            continue
-        keys = _holders_of(after, entity, target)
-        label = f"{entity.replace('_', ' ')} {after.get(_key(entity, target), {}).get('name') or target}"
-        grant = Grant(step=step, target=label, holders=keys or [], activates=activates)
-        if keys is None:
-            grant.daily = None
-            missing = Holder(entity=entity, id=target, name=label, period=None, amount=None)  # type: ignore[arg-type]
-            out.holders.setdefault(_key(entity, target) + "?", missing)
-            grant.holders = [_key(entity, target) + "?"]
-        out.grants.append(grant)
-        for key in grant.holders:
-            touched[key] = touched.get(key, False) or activates
+        if activates or changes:
+            add_grant(step, entity, target, activates)
+    for write in plan.writes:  # keywords reaching more searches: their ad group's budget, once per write
+        if write.entity == "keyword":
+            groups = {g: None for item in write.items for g, _ in keyword_item_reasons(plan, write, item)}
+            for group in groups:
+                add_grant(write.key, "ad_group", group, False)
     for key in dict.fromkeys(k for g in out.grants for k in g.holders):
         if key in out.holders:
             continue

@@ -197,24 +197,28 @@ _NEGATIVE = frozenset({"EXACT_NEGATIVE", "PHRASE_NEGATIVE"})
 
 
 def _keyword_reasons(plan: Plan, write: Write) -> list[str]:
-    reasons: list[str] = []
-    for item in write.items:
-        if write.op == "create":
-            parent, widens = item.get("parent_id"), item.get("match_type") not in _NEGATIVE
-            what = f"keyword {item.get('value')!r} added"
-        else:
-            snap = plan.snapshot("keyword", str(item.get("id")))
-            if set(item) - {"id", "archived"} or item.get("archived") is not True or snap is None:
-                reasons.append(f"keyword {item.get('id')}: change not known to be spend-neutral")
-                continue
-            parent, widens = snap.parent_id, snap.match_type in _NEGATIVE
-            what = f"exclusion {snap.name!r} archived"
-        if not widens or is_ref(parent):
-            continue
-        group = plan.snapshot("ad_group", str(parent))
-        if group is None or group.status == "ACTIVE":  # unknown parent: fail safe
-            reasons.append(f"ad group {parent}: {what} while delivering (reaches more searches)")
-    return reasons
+    return [reason for item in write.items for _, reason in keyword_item_reasons(plan, write, item)]
+
+
+def keyword_item_reasons(plan: Plan, write: Write, item: dict[str, Any]) -> list[tuple[str | None, str]]:
+    """Why one keyword item can raise spend, each with the ad group it lets reach more searches (None:
+    not known). Empty: it cannot. guards.enabled caps the spend of exactly the ad groups this names."""
+    if write.op == "create":
+        parent, widens = item.get("parent_id"), item.get("match_type") not in _NEGATIVE
+        what = f"keyword {item.get('value')!r} added"
+    else:
+        snap = plan.snapshot("keyword", str(item.get("id")))
+        if set(item) - {"id", "archived"} or item.get("archived") is not True or snap is None:
+            return [(snap.parent_id if snap else None, f"keyword {item.get('id')}: change not known to be "
+                                                       "spend-neutral")]
+        parent, widens = snap.parent_id, snap.match_type in _NEGATIVE
+        what = f"exclusion {snap.name!r} archived"
+    if not widens or is_ref(parent):
+        return []
+    group = plan.snapshot("ad_group", str(parent))
+    if group is None or group.status == "ACTIVE":  # unknown parent: fail safe
+        return [(str(parent), f"ad group {parent}: {what} while delivering (reaches more searches)")]
+    return []
 
 
 def _is_created(plan: Plan, target: str) -> bool:

@@ -62,3 +62,22 @@ def test_a_paused_create_adds_nothing_to_the_envelope_and_a_raise_adds_the_rise(
     rise = Write(key="b", op="update", entity="campaign", items=[{"id": "1", "daily_spend_cap": 70 * M}])
     spend = enabled_spend(plan(rise, before=[CBO]), now=NOW)
     assert spend.added_daily == 20 * M and [(r.old, r.new) for r in spend.raises] == [(50 * M, 70 * M)]
+
+
+def test_keywords_widening_a_delivering_ad_group_enable_its_budget_once_narrowing_ones_nothing():
+    campaign = Snapshot(entity="campaign", id="1", status="ACTIVE", is_campaign_budget_optimization=False,
+                        ad_groups_listed=True)
+    group = Snapshot(entity="ad_group", id="2", status="ACTIVE", campaign_id="1", budget_type="DAILY",
+                     budget_in_micro_currency=15 * M)
+    add = Write(key="k", op="create", entity="keyword", names=["keyword:0", "keyword:1", "keyword:2"],
+                items=[{"parent_id": "2", "value": v, "match_type": t}
+                       for v, t in (("bed", "BROAD"), ("cedar bed", "EXACT"), ("free", "EXACT_NEGATIVE"))])
+    spend = enabled_spend(plan(add, before=[campaign, group]), now=NOW)
+    assert [(g.target, g.daily, g.activates) for g in spend.grants] == [("ad group 2", 15 * M, False)]
+    assert spend.daily == 15 * M and spend.added_daily == 0  # its budget was already spending: a widening
+    under_cbo = group.model_copy(update={"budget_type": "CBO_ADGROUP", "budget_in_micro_currency": None})
+    assert enabled_spend(plan(add, before=[CBO, under_cbo]), now=NOW).daily == 50 * M
+    paused = group.model_copy(update={"status": "PAUSED"})
+    assert enabled_spend(plan(add, before=[campaign, paused]), now=NOW).grants == []
+    exclusions = add.model_copy(update={"items": add.items[2:], "names": add.names[2:]})
+    assert enabled_spend(plan(exclusions, before=[campaign, group]), now=NOW).grants == []

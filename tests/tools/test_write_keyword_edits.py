@@ -61,3 +61,15 @@ async def test_unknown_archive_entry_names_the_keywords_there(bench):
     out = await call(server, {"ad_group_id": PAUSED, "archive": ["mulch"]})
     assert out.is_error and "archive[0]" in out.content[0].text and "'compost' BROAD" in out.content[0].text
     assert len(bench.writes()) == writes
+
+
+async def test_keywords_added_to_a_delivering_ad_group_are_capped_on_the_budget_they_let_spend(bench):
+    capped = bench.server(ads_max_daily_budget=40)  # the ad group's CBO campaign holds 50.00 USD a day
+    out = await call(capped, {"ad_group_id": DELIVERING, "add": ["raised bed"]})
+    assert out.is_error and "40.00 USD" in out.content[0].text and bench.writes() == []
+    excl = await call(capped, {"ad_group_id": DELIVERING, "add": [{"value": "free", "match_type": "EXACT_NEGATIVE"}]})
+    assert excl.structured_content["status"] == "done"  # an exclusion narrows: nothing to cap
+    ask = (await call(bench.server(), {"ad_group_id": DELIVERING, "add": ["raised bed"]})).structured_content
+    assert ask["status"] == "confirmation_required" and ask["spend_affecting"]
+    assert ask["summary"]["max_daily_spend"] == {"amount": "50.00", "currency": "USD"}
+    assert ask["summary"]["forecast"][-1].startswith("the operator's caps were checked on up to 50.00 USD a day")

@@ -71,14 +71,14 @@ class AdsServer(MCPServer):
     (``listing.py``) and registers its tools, prompts and resources on the first request that
     needs them, so a client's first answer does not wait for every tool's schema to be built."""
 
-    _register: Callable[[], None] | None = None
-    _listed: list[MCPTool] | None = None
+    _pending: Callable[[], None] | None = None  # registers the tools, prompts and resources
+    _listed: list[MCPTool] | None = None  # served by tools/list until then
 
     def defer_registration(self, register: Callable[[], None], listed: list[MCPTool]) -> None:
-        self._register, self._listed = register, listed
+        self._pending, self._listed = register, listed
 
-    def _registered(self) -> None:
-        register, self._register = self._register, None
+    def _register_now(self) -> None:
+        register, self._pending = self._pending, None
         if register is None:
             return
         register()
@@ -95,37 +95,37 @@ class AdsServer(MCPServer):
                         "python -m pinterest_ads_mcp.server.listing")
 
     async def list_tools(self) -> list[MCPTool]:
-        if self._register is not None and self._listed is not None:
+        if self._pending is not None and self._listed is not None:
             return list(self._listed)
-        self._registered()
+        self._register_now()
         return await super().list_tools()
 
     def _tool_input_schema(self, name: str) -> dict[str, Any] | None:
-        self._registered()
+        self._register_now()
         return super()._tool_input_schema(name)
 
     async def list_prompts(self) -> Any:
-        self._registered()
+        self._register_now()
         return await super().list_prompts()
 
     async def get_prompt(self, name: str, arguments: Any = None, context: Any = None) -> Any:
-        self._registered()
+        self._register_now()
         return await super().get_prompt(name, arguments, context)
 
     async def list_resources(self) -> Any:
-        self._registered()
+        self._register_now()
         return await super().list_resources()
 
     async def list_resource_templates(self) -> Any:
-        self._registered()
+        self._register_now()
         return await super().list_resource_templates()
 
     async def read_resource(self, uri: Any, context: Any = None) -> Any:
-        self._registered()
+        self._register_now()
         return await super().read_resource(uri, context)
 
     async def call_tool(self, name: str, arguments: dict[str, Any], context: Any = None) -> Any:
-        self._registered()
+        self._register_now()
         if context is not None:
             await _connect_if_needed(context)
         try:
@@ -352,6 +352,7 @@ def build_server(
         from .signin import CALLBACK_PATH
 
         server.custom_route(CALLBACK_PATH, methods=["GET"])(signin.callback)
+
     def register() -> None:
         from .registry import register_all
 

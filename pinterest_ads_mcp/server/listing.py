@@ -8,8 +8,9 @@ keeps). A server built with ``deferred=True`` answers ``tools/list`` from it and
 real tools, prompts and resources on the first request that needs them (a tool call, prompts,
 resources): calls are validated and run by the SDK exactly as without the file.
 
-``tests/server/test_tools_cache.py`` fails when the file differs from what this code builds;
-regenerate it with ``UPDATE_SNAPSHOTS=1 .venv/bin/python -m pytest tests/server/test_tools_cache.py``
+The file is also the golden snapshot of the public tool contract: ``tests/server/test_tools_snapshot.py``
+fails with a diff when it differs from what this code builds; regenerate it with
+``UPDATE_SNAPSHOTS=1 .venv/bin/python -m pytest tests/server/test_tools_snapshot.py``
 (or ``python -m pinterest_ads_mcp.server.listing``). A stale file is also noticed when the tools
 are registered: the server then logs a warning and serves what it registered.
 """

@@ -156,6 +156,11 @@ class CallbackListener:
     def redirect_uri(self) -> str:
         return f"http://localhost:{self.port}{CALLBACK_PATH}"
 
+    @property
+    def answered(self) -> bool:
+        """The redirect came (or the listener was closed): no later one will be read."""
+        return self._done.is_set()
+
     def _serve(self) -> None:
         self._server.timeout = 0.2
         while not self._done.is_set():

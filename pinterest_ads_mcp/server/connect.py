@@ -79,11 +79,13 @@ class _SignIn:
             self.listener.__exit__(None, None, None)
             grant = anyio.run(self._exchange, code, redirect_uri)
             REDACTOR.add(grant.access_token, grant.refresh_token)
-            TokenFile(self.settings.state_dir).save(token_file_payload(grant, self.app_id, api_url=self.ends.api_url))
+            # The running server uses the tokens before the file says they exist: whoever sees the file
+            # (a retried call, another process) finds them in use.
             credentials = self.runtime.client.tokens.credentials
             credentials.refresh_token = grant.refresh_token or credentials.refresh_token
             credentials.app_id, credentials.app_secret = self.app_id, self.app_secret
             credentials.access_token = grant.access_token
+            TokenFile(self.settings.state_dir).save(token_file_payload(grant, self.app_id, api_url=self.ends.api_url))
             log.info("Pinterest account connected from the chat; tokens stored in %s", self.settings.state_dir)
         except (AuthError, PinterestError, httpx2.HTTPError, OSError) as exc:
             self.error = REDACTOR.text(str(exc))
@@ -121,6 +123,11 @@ async def connect(ctx: Any, runtime: Any, settings: Settings, *, port: int = DEF
         except AuthError as exc:  # the loopback port is taken
             raise ToolError(f"{exc} (PINTEREST_AUTH_PORT). " + HOW_TO) from None
         _PENDING[id(runtime)] = signin
+    elif signin.listener.answered:
+        # The person is back from Pinterest and the code is being traded: a call retried in that
+        # moment waits for the tokens rather than being sent to sign in again.
+        await _finished(signin, runtime)
+        return
     try:
         answer = await ctx.elicit_url(MESSAGE, signin.url, signin.elicitation_id)
     except NoBackChannelError:
@@ -131,10 +138,15 @@ async def connect(ctx: Any, runtime: Any, settings: Settings, *, port: int = DEF
     if getattr(answer, "action", None) != "accept":
         signin.cancel()
         raise ToolError("Not connected: the Pinterest sign-in was declined. " + HOW_TO)
-    await anyio.to_thread.run_sync(signin.done.wait, WAIT_S)
-    if signin.error or runtime.client.tokens.authorization() is None:
-        raise ToolError(f"Pinterest sign-in did not complete ({signin.error or 'no answer'}). " + HOW_TO)
+    await _finished(signin, runtime)
     try:
         await ctx.request_context.session.send_elicit_complete(signin.elicitation_id)
     except Exception:  # noqa: BLE001 - the notification is a courtesy; the call goes on regardless
         log.debug("could not send elicitation/complete", exc_info=True)
+
+
+async def _finished(signin: _SignIn, runtime: Any) -> None:
+    """Wait for the sign-in to store its tokens; refuse with the reason when it did not."""
+    await anyio.to_thread.run_sync(signin.done.wait, WAIT_S)
+    if signin.error or runtime.client.tokens.authorization() is None:
+        raise ToolError(f"Pinterest sign-in did not complete ({signin.error or 'no answer'}). " + HOW_TO)

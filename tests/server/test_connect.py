@@ -116,3 +116,29 @@ async def test_without_a_back_channel_the_url_comes_in_the_error_and_the_retry_g
                 await anyio.sleep(0.05)
         again = await client.call_tool("list_ad_accounts", {})
     assert not again.is_error, again
+
+
+async def test_a_call_retried_while_the_code_is_being_traded_waits_for_it(emulator, tmp_path, monkeypatch) -> None:
+    """The person is back from Pinterest (the listener has the code) but the token exchange is slow:
+    the retry waits for the tokens instead of sending the person to sign in a second time."""
+    from mcp.shared.exceptions import MCPError
+
+    settings = _settings(emulator, tmp_path / "state", monkeypatch)
+    emulator.emulator.faults.add("latency", method="POST", path=r"/oauth/token$", latency_ms=1500)
+
+    async def unused(ctx: Any, params: Any) -> mcp_types.ElicitResult:
+        raise AssertionError("no server-initiated request on this protocol")
+
+    async with Client(build_server(settings), elicitation_callback=unused) as client:
+        with pytest.raises(MCPError) as raised:
+            await client.call_tool("list_ad_accounts", {})
+        url = raised.value.error.data["elicitations"][0]["url"]
+        async with httpx2.AsyncClient() as browser:
+            page = await browser.get(url)
+            assert (await browser.get(page.headers["location"])).status_code == 200
+        assert TokenFile(settings.state_dir).from_auth() is None  # still trading the code
+        with anyio.fail_after(30):
+            again = await client.call_tool("list_ad_accounts", {})
+    assert not again.is_error, again
+    assert TokenFile(settings.state_dir).from_auth() is not None
+    assert len([r for r in emulator.emulator.log if r.path.endswith("/oauth/token")]) == 1

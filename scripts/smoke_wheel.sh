@@ -31,6 +31,10 @@ wheel=$(ls "$work"/dist/pinterest_ads_mcp-*.whl)
 sdist=$(ls "$work"/dist/pinterest_ads_mcp-*.tar.gz)
 step "built $(basename "$wheel") and $(basename "$sdist")"
 "$tools/twine" check --strict "$wheel" "$sdist"
+# The listing the command serves at start must ship, or every start builds the tools (slow, not wrong).
+"$tools/python" -c "import sys, zipfile; sys.exit('pinterest_ads_mcp/server/tools_list.json' not in zipfile.ZipFile(sys.argv[1]).namelist())" "$wheel" \
+    || { echo "[smoke] FAIL: the wheel lacks pinterest_ads_mcp/server/tools_list.json" >&2; exit 1; }
+step "the wheel ships the tools/list listing"
 
 step "installing it in a fresh venv"
 "$python" -m venv "$work/venv"

@@ -30,7 +30,7 @@ what every plan summary shows as "max daily spend" / "max total spend": tools ca
 :func:`summary_money` / :func:`enabled_spend` instead of adding budgets up themselves. It needs the
 plan's ``before`` snapshots to include the parents and children of what the plan switches on
 (the campaign of an ad group, the ad group and campaign of an ad, the ad groups of a campaign): see
-``tools.writes.with_context``, which fetches them.
+``tools.support.writes.with_context``, which fetches them.
 """
 
 from __future__ import annotations

@@ -19,7 +19,7 @@ from pydantic import Field
 from ..pinterest.models import Pin
 from ..pinterest.times import today
 from ..tools.pins import promotable_goals
-from ..tools.runtime import runtime
+from ..tools.support.runtime import runtime
 
 TOOL_REF = re.compile(r"`([a-z][a-z_]+)`")
 CANDIDATE_PINS = 25

@@ -27,7 +27,7 @@ if TYPE_CHECKING:
     from ..pinterest.client import PinterestClient
     from ..pinterest.ratelimit import RateBudgets
     from ..pinterest.transport import RetryPolicy
-    from ..tools.runtime import Runtime
+    from ..tools.support.runtime import Runtime
 
 log = logging.getLogger(__name__)
 
@@ -133,7 +133,7 @@ class AdsServer(MCPServer):
         except ToolError as exc:
             cause = exc.__cause__
             if isinstance(cause, ValidationError) and not isinstance(exc, UnexpectedToolError):
-                from ..tools.common import describe_validation
+                from ..tools.support.common import describe_validation
 
                 raise ToolError(f"Error executing tool {name}: {describe_validation(cause)}") from cause
             raise
@@ -157,7 +157,7 @@ async def _connect_if_needed(ctx: Any) -> None:
 class RuntimeOnFirstUse:
     """What the lifespan hands requests instead of the Runtime when it is built on first use: the
     first attribute read builds it (``make`` returns it and its closer), later ones go straight to
-    it. Tools see a Runtime either way (``tools.runtime.runtime``)."""
+    it. Tools see a Runtime either way (``tools.support.runtime.runtime``)."""
 
     __slots__ = ("_make", "_runtime", "_close")
 
@@ -276,7 +276,7 @@ def build_server(
     def make_runtime() -> tuple[Runtime, Callable[[], Awaitable[None]]]:
         """The Runtime, and what closes it."""
         from ..pinterest.ratelimit import RateBudgets
-        from ..tools.runtime import Runtime
+        from ..tools.support.runtime import Runtime
 
         database, windows = open_database(settings)
         extras: dict[str, Any] = {}

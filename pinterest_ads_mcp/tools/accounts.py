@@ -6,8 +6,8 @@ from mcp.server.mcpserver import Context, MCPServer
 from mcp_types import ToolAnnotations
 from pydantic import BaseModel, Field
 
-from .common import tool_errors
-from .runtime import runtime
+from .support.common import tool_errors
+from .support.runtime import runtime
 
 
 class AccountSummary(BaseModel):

@@ -17,9 +17,9 @@ from pydantic import BaseModel, Field
 from ..guards.policy import SpendPolicy
 from ..guards.service import ActionResult
 from ..pinterest.times import from_unix
-from .common import tool_errors
-from .runtime import runtime
-from .writes import confirm_plan, guard
+from .support.common import tool_errors
+from .support.runtime import runtime
+from .support.writes import confirm_plan, guard
 
 
 @tool_errors

@@ -14,7 +14,9 @@ from pydantic import BaseModel, Field
 
 from ..pinterest.money import MICROS_PER_UNIT, format_amount, minor_units
 from ..pinterest.times import parse_date, today
-from .analytics_fetch import (
+from .entities import AccountArg
+from .exports import ExportLink, link_block, save_csv
+from .support.analytics_fetch import (
     PARTIAL_BREAKDOWNS,
     REPORT_POLL_S,
     SYNC_BACK_DAYS,
@@ -29,10 +31,8 @@ from .analytics_fetch import (
     fetch_rows,
     plan_windows,
 )
-from .common import ID_PATTERN, InputError, resolve_account_id, tool_errors
-from .entities import AccountArg
-from .exports import ExportLink, link_block, save_csv
-from .metrics_catalog import (
+from .support.common import ID_PATTERN, InputError, resolve_account_id, tool_errors
+from .support.metrics_catalog import (
     DEFAULT_METRICS,
     BaseMetric,
     DerivedMetric,
@@ -42,8 +42,8 @@ from .metrics_catalog import (
     needed_base,
     resolve_metrics,
 )
-from .progress import reporter
-from .runtime import Runtime, runtime
+from .support.progress import reporter
+from .support.runtime import Runtime, runtime
 
 MAX_ROWS = 2000
 DEFAULT_STATUSES = ["ACTIVE", "PAUSED"]

@@ -8,10 +8,17 @@ from mcp.server.mcpserver import Context, MCPServer
 from mcp_types import ToolAnnotations
 from pydantic import BaseModel, Field
 
-from .common import resolve_account_id, tool_errors
 from .entities import AccountArg
-from .runtime import runtime
-from .targeting_model import Keyword, KeywordText, Placement, Targeting, describe_spec, to_targeting_spec
+from .planning.targeting_model import (
+    Keyword,
+    KeywordText,
+    Placement,
+    Targeting,
+    describe_spec,
+    to_targeting_spec,
+)
+from .support.common import resolve_account_id, tool_errors
+from .support.runtime import runtime
 
 
 class AudienceSizeResult(BaseModel):

@@ -17,10 +17,10 @@ from pydantic import BaseModel, Field
 from ..guards.confirm import Confirm
 from ..guards.plan import Plan, Summary, Write
 from ..guards.service import ActionResult, Prepared
-from .common import READ_LIMIT_MAX, InputError, resolve_account_id, tool_errors
 from .entities import AccountArg
-from .runtime import runtime
-from .writes import carry_out, guard, make_ask
+from .support.common import READ_LIMIT_MAX, InputError, resolve_account_id, tool_errors
+from .support.runtime import runtime
+from .support.writes import carry_out, guard, make_ask
 
 AudienceType = Literal["ACTALIKE", "ENGAGEMENT", "VISITOR"]
 

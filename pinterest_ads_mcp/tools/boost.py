@@ -10,14 +10,14 @@ from pydantic import Field
 
 from ..guards.confirm import Confirm
 from ..guards.service import ActionResult, Prepared
-from .common import ID_PATTERN, InputError, resolve_account_id, tool_errors
 from .entities import AccountArg
-from .launch import AdGroupInput, AdInput, BudgetInput, ScheduleInput, get_pin, plan_launch
 from .pins import promotable_goals
 from .planning.forecast import with_forecast
-from .runtime import runtime
-from .targeting_model import Targeting
-from .writes import carry_out, guard, make_ask
+from .planning.launch import AdGroupInput, AdInput, BudgetInput, ScheduleInput, get_pin, plan_launch
+from .planning.targeting_model import Targeting
+from .support.common import ID_PATTERN, InputError, resolve_account_id, tool_errors
+from .support.runtime import runtime
+from .support.writes import carry_out, guard, make_ask
 
 GOALS = {"awareness": "AWARENESS", "traffic": "CONSIDERATION", "video_views": "VIDEO_COMPLETION"}
 GOAL_OF_OBJECTIVE = {v: k for k, v in GOALS.items()}

@@ -10,12 +10,20 @@ from pydantic import Field
 
 from ..guards.confirm import Confirm
 from ..guards.service import ActionResult, Prepared
-from .common import resolve_account_id, tool_errors
 from .entities import AccountArg
-from .launch import MAX_ADS, AdGroupInput, AdInput, BudgetInput, ScheduleInput, objective_from, plan_launch
 from .planning.forecast import with_forecast
-from .runtime import runtime
-from .writes import carry_out, guard, make_ask
+from .planning.launch import (
+    MAX_ADS,
+    AdGroupInput,
+    AdInput,
+    BudgetInput,
+    ScheduleInput,
+    objective_from,
+    plan_launch,
+)
+from .support.common import resolve_account_id, tool_errors
+from .support.runtime import runtime
+from .support.writes import carry_out, guard, make_ask
 
 NameArg = Annotated[str, Field(min_length=1, max_length=255, description="Campaign name")]
 ObjectiveArg = Annotated[str, Field(

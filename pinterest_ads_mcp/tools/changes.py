@@ -20,11 +20,11 @@ from ..guards.service import ActionResult, Prepared
 from ..pinterest.client import WRITE_BATCH, chunks
 from ..pinterest.errors import PinterestError
 from ..pinterest.money import format_amount, micro_to_str, parse_amount, to_micro
-from .common import ID_PATTERN, InputError, resolve_account_id, tool_errors
 from .entities import AccountArg
-from .launch import check_flexible
-from .runtime import Runtime, runtime
-from .writes import carry_out, guard, make_ask, snapshots, with_context
+from .planning.launch import check_flexible
+from .support.common import ID_PATTERN, InputError, resolve_account_id, tool_errors
+from .support.runtime import Runtime, runtime
+from .support.writes import carry_out, guard, make_ask, snapshots, with_context
 
 Level = Literal["campaign", "ad_group", "ad"]
 MAX_IDS = 250

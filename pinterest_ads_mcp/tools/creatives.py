@@ -20,14 +20,14 @@ from ..guards.enabled import snapshot_of, with_enabled_summary
 from ..guards.plan import Plan, Summary, Write, ref
 from ..guards.service import ActionResult, Prepared
 from ..pinterest.client import WRITE_BATCH, chunks
-from .common import ID_PATTERN, InputError, resolve_account_id, tool_errors
 from .entities import AccountArg
-from .launch import get_pin
 from .pins import CREATIVE_FOR_MEDIA
 from .planning.forecast import with_forecast
+from .planning.launch import get_pin
 from .planning.snapshots import require_editable
-from .runtime import Runtime, runtime
-from .writes import carry_out, guard, make_ask, with_context
+from .support.common import ID_PATTERN, InputError, resolve_account_id, tool_errors
+from .support.runtime import Runtime, runtime
+from .support.writes import carry_out, guard, make_ask, with_context
 
 MAX_NEW_ADS = 50
 

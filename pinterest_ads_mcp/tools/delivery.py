@@ -28,9 +28,9 @@ from pydantic import BaseModel, Field
 from ..pinterest.models import Ad, AdGroup, Campaign
 from ..pinterest.money import format_amount, minor_units
 from ..pinterest.times import api_date
-from .common import ID_PATTERN, InputError, Money, resolve_account_id, tool_errors
 from .entities import AccountArg
-from .runtime import Runtime, runtime
+from .support.common import ID_PATTERN, InputError, Money, resolve_account_id, tool_errors
+from .support.runtime import Runtime, runtime
 
 LOOKBACK_DAYS = 89  # sync analytics reach 90 days back, today included
 PACE_DAYS = 7

@@ -27,14 +27,14 @@ from ..pinterest.client import WRITE_BATCH, chunks
 from ..pinterest.models import Ad, AdGroup, Keyword
 from ..pinterest.money import format_amount, micro_to_str, parse_amount, to_micro
 from ..pinterest.times import to_unix, utc_now
-from .common import ID_PATTERN, InputError, resolve_account_id, tool_errors
 from .entities import AccountArg
-from .launch import BudgetInput, Schedule, ScheduleInput
 from .planning.forecast import with_forecast
+from .planning.launch import BudgetInput, Schedule, ScheduleInput
 from .planning.snapshots import require_editable
-from .runtime import runtime
-from .targeting_model import describe_spec, resolve_locations
-from .writes import carry_out, guard, make_ask
+from .planning.targeting_model import describe_spec, resolve_locations
+from .support.common import ID_PATTERN, InputError, resolve_account_id, tool_errors
+from .support.runtime import runtime
+from .support.writes import carry_out, guard, make_ask
 
 LIVE = ["ACTIVE", "PAUSED"]
 _GROUP_FIELDS = ("billable_event", "bid_in_micro_currency", "bid_strategy_type", "budget_in_micro_currency",

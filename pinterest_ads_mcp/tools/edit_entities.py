@@ -22,14 +22,14 @@ from ..guards.plan import Plan, Snapshot, Summary, Write
 from ..guards.service import ActionResult, Prepared
 from ..pinterest.client import WRITE_BATCH, chunks
 from ..pinterest.money import from_micro, micro_to_str, minor_units, parse_amount, to_micro
-from .common import ID_PATTERN, InputError, resolve_account_id, tool_errors
 from .entities import AccountArg
 from .planning.forecast import with_forecast
 from .planning.schedule import ScheduleChange, schedule_fields, when
 from .planning.snapshots import require_editable
 from .planning.targeting_merge import TargetingChanges, merge_spec, resolve_changes, spec_changes
-from .runtime import runtime
-from .writes import carry_out, guard, make_ask, with_context
+from .support.common import ID_PATTERN, InputError, resolve_account_id, tool_errors
+from .support.runtime import runtime
+from .support.writes import carry_out, guard, make_ask, with_context
 
 MAX_AD_GROUPS = 50
 # Objective / billable event pairs that need a bid of their own (the spec's bid_in_micro_currency rule).

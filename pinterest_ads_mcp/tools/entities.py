@@ -10,7 +10,7 @@ from pydantic import BaseModel, Field
 
 from ..pinterest.models import Ad, AdGroup, Campaign
 from ..pinterest.times import from_unix
-from .common import (
+from .support.common import (
     ID_PATTERN,
     READ_LIMIT_DEFAULT,
     READ_LIMIT_MAX,
@@ -19,9 +19,9 @@ from .common import (
     resolve_account_id,
     tool_errors,
 )
-from .labels_lookup import campaign_ids_with_label
-from .progress import reporter
-from .runtime import runtime
+from .support.labels_lookup import campaign_ids_with_label
+from .support.progress import reporter
+from .support.runtime import runtime
 
 Status = Literal["ACTIVE", "PAUSED", "ARCHIVED", "DRAFT"]
 

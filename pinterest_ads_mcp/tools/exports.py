@@ -21,8 +21,8 @@ from mcp.server.mcpserver.exceptions import ResourceNotFoundError
 from mcp_types import ResourceLink
 from pydantic import BaseModel, Field
 
-from .runtime import Runtime, runtime
-from .writes import guard
+from .support.runtime import Runtime, runtime
+from .support.writes import guard
 
 EXPORT_URI = "pinterest-ads://exports/{export_id}.csv"
 _ID = re.compile(r"^[A-Za-z0-9_-]{8,64}$")

@@ -11,7 +11,7 @@ import json
 
 from mcp.server.mcpserver import Context, MCPServer
 
-from .runtime import runtime
+from .support.runtime import runtime
 
 ACCOUNTS_URI = "pinterest-ads://accounts"
 GUIDE_URI = "pinterest-ads://guide"

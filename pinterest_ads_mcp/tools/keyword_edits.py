@@ -18,13 +18,13 @@ from ..guards.confirm import Confirm
 from ..guards.enabled import snapshot_of, with_enabled_summary
 from ..guards.plan import Plan, Snapshot, Summary, Write
 from ..guards.service import ActionResult, Prepared
-from .common import ID_PATTERN, InputError, resolve_account_id, tool_errors
 from .entities import AccountArg
 from .planning.forecast import with_forecast
 from .planning.snapshots import require_editable
-from .runtime import Runtime, runtime
-from .targeting_model import Keyword, KeywordText, keyword_items
-from .writes import carry_out, guard, make_ask, with_context
+from .planning.targeting_model import Keyword, KeywordText, keyword_items
+from .support.common import ID_PATTERN, InputError, resolve_account_id, tool_errors
+from .support.runtime import Runtime, runtime
+from .support.writes import carry_out, guard, make_ask, with_context
 
 MAX_KEYWORDS = 200  # per call: one request each way, and a plan a person can read
 

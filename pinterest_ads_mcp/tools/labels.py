@@ -28,11 +28,11 @@ from ..guards.store import StoreUnavailable, key_of
 from ..pinterest.client import ID_CHUNK, chunks
 from ..pinterest.errors import PermissionDenied
 from ..pinterest.models import label_pairs, labels_created
-from .common import InputError, resolve_account_id, tool_errors
 from .entities import AccountArg
-from .labels_lookup import closed_beta
-from .runtime import Runtime, runtime
-from .writes import guard
+from .support.common import InputError, resolve_account_id, tool_errors
+from .support.labels_lookup import closed_beta
+from .support.runtime import Runtime, runtime
+from .support.writes import guard
 
 log = logging.getLogger(__name__)
 

@@ -10,7 +10,8 @@ from pydantic import BaseModel, Field
 
 from ..pinterest.errors import MissingScope, PinterestError
 from ..pinterest.models import Pin
-from .common import (
+from .entities import AccountArg
+from .support.common import (
     ID_PATTERN,
     READ_LIMIT_DEFAULT,
     READ_LIMIT_MAX,
@@ -18,9 +19,8 @@ from .common import (
     resolve_account_id,
     tool_errors,
 )
-from .entities import AccountArg
-from .progress import reporter
-from .runtime import Runtime, runtime
+from .support.progress import reporter
+from .support.runtime import Runtime, runtime
 
 Goal = Literal["awareness", "traffic", "video_views"]
 

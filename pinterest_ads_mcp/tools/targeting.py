@@ -8,8 +8,8 @@ from mcp.server.mcpserver import Context, MCPServer
 from mcp_types import ToolAnnotations
 from pydantic import BaseModel, Field
 
-from .common import InputError, tool_errors
-from .runtime import Runtime, runtime
+from .support.common import InputError, tool_errors
+from .support.runtime import Runtime, runtime
 
 TargetingType = Literal["INTEREST", "LOCATION", "GEO", "LOCALE", "AGE_BUCKET", "GENDER", "APPTYPE", "KEYWORD"]
 

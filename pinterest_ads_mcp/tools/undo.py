@@ -17,13 +17,13 @@ from ..guards.confirm import Confirm
 from ..guards.enabled import snapshot_of, with_enabled_summary
 from ..guards.plan import Plan, Snapshot, Summary
 from ..guards.service import ActionResult, Prepared
-from .common import InputError, tool_errors
 from .planning.forecast import with_forecast
 from .planning.label_undo import check_label_pairs
 from .planning.reversal import reversal_of, words, writes_for
 from .planning.snapshots import read_entities
-from .runtime import runtime
-from .writes import carry_out, guard, make_ask, with_context
+from .support.common import InputError, tool_errors
+from .support.runtime import runtime
+from .support.writes import carry_out, guard, make_ask, with_context
 
 UNDOABLE = frozenset({"update_status", "update_budget", "update_ad_group", "update_campaign", "manage_keywords",
                       "create_campaign", "boost_pin", "add_ads", "duplicate_campaign", "undo_action",

@@ -33,7 +33,7 @@ from mcp.client.streamable_http import streamable_http_client
 from mcp.shared.exceptions import MCPError
 
 from pinterest_ads_mcp.guards.store import StateStore
-from pinterest_ads_mcp.tools import progress
+from pinterest_ads_mcp.tools.support import progress
 from tests.e2e.support import free_port, wait_port
 from tests.guards.harness import Bench, launch_args
 

@@ -14,8 +14,8 @@ from pinterest_ads_mcp.emulator.app import create_app
 from pinterest_ads_mcp.emulator.seed import DEMO_ACCOUNT_ID
 from pinterest_ads_mcp.server.app import build_server
 from pinterest_ads_mcp.server.settings import Settings
-from pinterest_ads_mcp.tools import progress
-from pinterest_ads_mcp.tools.progress import reporter
+from pinterest_ads_mcp.tools.support import progress
+from pinterest_ads_mcp.tools.support.progress import reporter
 
 EXTRA_CAMPAIGNS = 1200  # with page_size 250: five pages for a 1000-row listing
 

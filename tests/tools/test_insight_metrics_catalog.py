@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from pinterest_ads_mcp.tools.analytics_fetch import ASYNC_ID_COLUMN
-from pinterest_ads_mcp.tools.metrics_catalog import (
+from pinterest_ads_mcp.tools.support.analytics_fetch import ASYNC_ID_COLUMN
+from pinterest_ads_mcp.tools.support.metrics_catalog import (
     BASE,
     DERIVED,
     SYNC_COLUMNS,

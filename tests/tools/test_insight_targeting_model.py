@@ -7,9 +7,14 @@ from typing import Any
 import pytest
 from pydantic import ValidationError
 
-from pinterest_ads_mcp.tools.common import InputError
-from pinterest_ads_mcp.tools.runtime import Runtime
-from pinterest_ads_mcp.tools.targeting_model import AgeRange, Targeting, describe_spec, to_targeting_spec
+from pinterest_ads_mcp.tools.planning.targeting_model import (
+    AgeRange,
+    Targeting,
+    describe_spec,
+    to_targeting_spec,
+)
+from pinterest_ads_mcp.tools.support.common import InputError
+from pinterest_ads_mcp.tools.support.runtime import Runtime
 
 OPTIONS = {
     "LOCATION": {"US": "United States", "DE": "Germany", "501": "U.S.: New York", "811": "U.S.: Reno"},

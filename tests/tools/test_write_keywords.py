@@ -109,7 +109,7 @@ async def test_failed_keywords_post_rolls_back_and_is_not_resent(bench):
 
 
 async def test_refused_keyword_rolls_back_created_keywords(bench, monkeypatch):
-    from pinterest_ads_mcp.tools import targeting_model
+    from pinterest_ads_mcp.tools.planning import targeting_model
 
     group_ids_before = set(bench.emulator.store.ad_groups)
     # The planner drops case-insensitive duplicates itself; let this pair through so the emulator
@@ -163,7 +163,7 @@ async def test_too_many_keywords_is_refused_naming_the_field(bench):
 
 
 def test_keywords_differing_only_in_case_are_sent_once():
-    from pinterest_ads_mcp.tools.targeting_model import Keyword, keyword_items
+    from pinterest_ads_mcp.tools.planning.targeting_model import Keyword, keyword_items
 
     sent = keyword_items(["Compost", "compost ", Keyword(value="COMPOST", match_type="EXACT")])
     assert sent == [{"match_type": "BROAD", "value": "Compost"}, {"match_type": "EXACT", "value": "COMPOST"}]

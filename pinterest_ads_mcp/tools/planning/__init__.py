@@ -1,4 +1,5 @@
-"""Helpers the day-two write tools share (reading what exists, merging changes, wording before -> after).
+"""Turning a tool's request into a plan: the launch tree, the friendly targeting model and its merge,
+reading what exists, schedules, forecasts, and the before -> after wording of day-two changes.
 
 Nothing here is a tool: the tool modules are the files directly under ``tools/``.
 """

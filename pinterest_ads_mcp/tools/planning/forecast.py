@@ -17,7 +17,7 @@ from ...guards.plan import Plan, is_ref
 from ...guards.spend import decide
 from ...pinterest.errors import PinterestError
 from ...pinterest.money import micro_to_str
-from ..runtime import Runtime
+from ..support.runtime import Runtime
 
 MAX_GROUPS = 5
 _UNIT = {"IMPRESSION": "per 1,000 impressions", "CLICKTHROUGH": "per click", "VIDEO_V_50_MRC": "per video view"}

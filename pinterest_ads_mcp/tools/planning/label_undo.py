@@ -12,7 +12,7 @@ from __future__ import annotations
 from typing import Any
 
 from ..labels import MAX_BRAND, MAX_CUSTOM, load_labels
-from ..runtime import Runtime
+from ..support.runtime import Runtime
 from .snapshots import read_entities
 
 

@@ -7,7 +7,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field
 
 from ...pinterest.times import from_unix, parse_datetime, to_unix, utc_now
-from ..common import InputError
+from ..support.common import InputError
 
 
 class ScheduleChange(BaseModel):

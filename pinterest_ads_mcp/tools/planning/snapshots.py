@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any, Literal
 
-from ..common import InputError
-from ..runtime import Runtime
+from ..support.common import InputError
+from ..support.runtime import Runtime
 
 Level = Literal["campaign", "ad_group", "ad"]
 ALL_STATUSES = ["ACTIVE", "PAUSED", "ARCHIVED"]

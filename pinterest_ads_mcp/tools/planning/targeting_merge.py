@@ -14,9 +14,9 @@ from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from ..common import InputError
-from ..runtime import Runtime
-from ..targeting_model import (
+from ..support.common import InputError
+from ..support.runtime import Runtime
+from .targeting_model import (
     AgeRange,
     Device,
     Gender,

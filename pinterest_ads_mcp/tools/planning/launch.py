@@ -16,16 +16,16 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from ..guards.enabled import with_enabled_summary
-from ..guards.plan import Plan, Summary, Write, ref
-from ..pinterest.client import WRITE_BATCH, chunks
-from ..pinterest.errors import NotFound
-from ..pinterest.models import Pin
-from ..pinterest.money import format_amount, parse_amount, to_micro
-from ..pinterest.times import parse_datetime, to_unix, utc_now
-from .common import ID_PATTERN, InputError
-from .pins import blocked_because, business_account, creative_for, is_idea_pin, secret_board_ids
-from .runtime import Runtime
+from ...guards.enabled import with_enabled_summary
+from ...guards.plan import Plan, Summary, Write, ref
+from ...pinterest.client import WRITE_BATCH, chunks
+from ...pinterest.errors import NotFound
+from ...pinterest.models import Pin
+from ...pinterest.money import format_amount, parse_amount, to_micro
+from ...pinterest.times import parse_datetime, to_unix, utc_now
+from ..pins import blocked_because, business_account, creative_for, is_idea_pin, secret_board_ids
+from ..support.common import ID_PATTERN, InputError
+from ..support.runtime import Runtime
 from .targeting_model import Targeting, describe_spec, to_targeting_spec
 
 OBJECTIVES = ("AWARENESS", "CONSIDERATION", "WEB_CONVERSION", "CATALOG_SALES", "VIDEO_COMPLETION")

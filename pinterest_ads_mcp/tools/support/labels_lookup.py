@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from ..pinterest.client import PinterestClient
-from ..pinterest.errors import MissingScope, PermissionDenied
+from ...pinterest.client import PinterestClient
+from ...pinterest.errors import MissingScope, PermissionDenied
 from .common import InputError
 
 

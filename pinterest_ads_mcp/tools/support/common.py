@@ -11,12 +11,12 @@ from typing import Any, ParamSpec, TypeVar, overload
 from mcp.server.mcpserver.exceptions import ToolError
 from pydantic import BaseModel, Field, ValidationError
 
-from ..guards.policy import PolicyViolation
-from ..guards.store import StoreUnavailable
-from ..pinterest.errors import NotFound, PinterestError
-from ..pinterest.money import MoneyError, format_amount, micro_to_str
-from ..pinterest.redact import REDACTOR
-from ..pinterest.times import TimeError
+from ...guards.policy import PolicyViolation
+from ...guards.store import StoreUnavailable
+from ...pinterest.errors import NotFound, PinterestError
+from ...pinterest.money import MoneyError, format_amount, micro_to_str
+from ...pinterest.redact import REDACTOR
+from ...pinterest.times import TimeError
 from .runtime import Runtime
 
 log = logging.getLogger(__name__)

@@ -25,9 +25,9 @@ from pydantic import (
     model_validator,
 )
 
-from .common import ID_PATTERN, InputError
-from .runtime import Runtime
-from .targeting import rank_options
+from ..support.common import ID_PATTERN, InputError
+from ..support.runtime import Runtime
+from ..targeting import rank_options
 
 Gender = Literal["female", "male", "unknown"]
 Device = Literal["iphone", "ipad", "android_mobile", "android_tablet", "web", "web_mobile"]

@@ -17,11 +17,11 @@ import anyio
 from mcp.server.mcpserver import Context, Elicit, Resolve
 from mcp.server.mcpserver.exceptions import ToolError
 
-from ..guards.confirm import ask, client_can_elicit, server_waits, wait_for_person
-from ..guards.enabled import snapshot_of
-from ..guards.plan import Snapshot
-from ..guards.service import ActionResult, Guard, Prepared
-from ..guards.store import open_store
+from ...guards.confirm import ask, client_can_elicit, server_waits, wait_for_person
+from ...guards.enabled import snapshot_of
+from ...guards.plan import Snapshot
+from ...guards.service import ActionResult, Guard, Prepared
+from ...guards.store import open_store
 from .progress import keep_alive, reporter
 from .runtime import Runtime, runtime
 

@@ -15,8 +15,8 @@ from typing import Any, Literal
 
 import anyio
 
-from ..pinterest.client import ID_CHUNK, PinterestClient
-from ..pinterest.times import api_date
+from ...pinterest.client import ID_CHUNK, PinterestClient
+from ...pinterest.times import api_date
 from .common import InputError
 from .progress import Parts
 

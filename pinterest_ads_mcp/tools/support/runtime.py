@@ -13,9 +13,9 @@ from typing import Any, Literal, cast
 import anyio
 from mcp.server.mcpserver import Context
 
-from ..guards.policy import SpendPolicy
-from ..pinterest.client import PinterestClient
-from ..pinterest.models import AdAccount
+from ...guards.policy import SpendPolicy
+from ...pinterest.client import PinterestClient
+from ...pinterest.models import AdAccount
 
 Environment = Literal["emulator", "sandbox", "production"]
 ConfirmationMode = Literal["auto", "elicit", "token"]

@@ -308,6 +308,11 @@ def _pointer(*segments: str) -> str:
     return "".join("/" + s.replace("~", "~0").replace("/", "~1") for s in segments)
 
 
+def _ref_pointer(ref: str) -> str:
+    """The JSON pointer of a local ``#/...`` reference (already escaped, as the spec writes it)."""
+    return ref[1:]
+
+
 def _short(text: str, limit: int = _MAX_MESSAGE) -> str:
     return text if len(text) <= limit else text[: limit - 3] + "..."
 
@@ -396,7 +401,7 @@ class ContractValidator:
 
     def _param(self, raw: Mapping[str, Any], pointer: str) -> Param:
         if "$ref" in raw:
-            pointer = raw["$ref"][1:]
+            pointer = _ref_pointer(raw["$ref"])
             raw = self.resolve(raw["$ref"])
         location = raw["in"]
         style = raw.get("style", "form" if location in ("query", "cookie") else "simple")
@@ -608,7 +613,9 @@ class ContractValidator:
 
     def _check_request_body(self, operation: Operation, body: bytes | None, content_type: str | None) -> list[str]:
         spec_body = operation.op.get("requestBody")
+        base = operation.pointer + _pointer("requestBody")
         if spec_body is not None and "$ref" in spec_body:
+            base = _ref_pointer(spec_body["$ref"])
             spec_body = self.resolve(spec_body["$ref"])
         if not body:
             if spec_body and spec_body.get("required"):
@@ -620,7 +627,7 @@ class ContractValidator:
         content = spec_body.get("content", {})
         if media not in content:
             return [f"body: content type {media or 'missing'!r} not allowed; expected {', '.join(content)}"]
-        pointer = operation.pointer + _pointer("requestBody", "content", media, "schema")
+        pointer = base + _pointer("content", media, "schema")
         if media == "application/json" or media.endswith("+json"):
             try:
                 instance = json.loads(body)
@@ -686,7 +693,9 @@ class ContractValidator:
             result.append(f"status {status} is not documented (documented: {', '.join(responses)})")
             return result
         response = responses[key]
-        if "$ref" in response:
+        base = operation.pointer + _pointer("responses", key)
+        if "$ref" in response:  # a shared response under components: its schema is validated there
+            base = _ref_pointer(response["$ref"])
             response = self.resolve(response["$ref"])
         content = response.get("content") or {}
         if content_type is None:
@@ -707,7 +716,7 @@ class ContractValidator:
         except ValueError as exc:
             result.append(f"status {status}: body is not valid JSON ({exc})")
             return result
-        pointer = operation.pointer + _pointer("responses", key, "content", media, "schema")
+        pointer = base + _pointer("content", media, "schema")
         where = f"response {status}" + ("" if key == str(status) else f" (as {key!r})")
         result += self._check_schema(pointer, instance, request=False, where=where)
         if self.undeclared_properties:
@@ -860,9 +869,16 @@ def _raise_missing(name: str) -> Any:
 
 def session_validator(unavailable: Callable[[str], Any] = _raise_missing) -> ContractValidator | NoSpecValidator:
     """The validator for a test run: the real one when the spec is there, else a no-op stand-in."""
-    if spec_path() is None:
+    path = spec_path()
+    if path is None:
         return NoSpecValidator(unavailable)
-    return ContractValidator(load_spec())
+    return _validator_for(str(path.resolve()))
+
+
+@lru_cache(maxsize=2)
+def _validator_for(path: str) -> ContractValidator:
+    """One validator per spec file per process: its compiled schemas serve every test that uses it."""
+    return ContractValidator(_load_spec_file(path))
 
 
 # --------------------------------------------------------------------------------------------------

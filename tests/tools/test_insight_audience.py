@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from pinterest_ads_mcp.emulator.seed import DEMO_ACCOUNT_ID
+from tests.support.openapi import ContractValidator
 from tests.tools.insight_support import Rig, call, error_text, ok
 
 TARGETING_SPEC = "/components/schemas/TargetingSpec"
@@ -37,7 +38,8 @@ async def test_friendly_targeting_round_trips_to_a_valid_spec(rig, contract):
     }
     data = ok(await size(rig, friendly))
     spec = data["targeting_spec"]
-    assert contract._check_schema(TARGETING_SPEC, spec, request=True, where="targeting_spec") == []
+    if isinstance(contract, ContractValidator):  # the spec's TargetingSpec, when the spec is there
+        assert contract._check_schema(TARGETING_SPEC, spec, request=True, where="targeting_spec") == []
     assert spec["LOCATION"] == ["US", "501"] and spec["GEO"] == ["US-CA"]
     assert (spec["MINIMUM_AGE"], spec["MAXIMUM_AGE"]) == ("25", "44")
     assert spec["GENDER"] == ["female"] and spec["APPTYPE"] == ["iphone", "web"] and spec["LOCALE"] == ["en"]

@@ -35,7 +35,7 @@ async def _listings(full: dict) -> list[Row]:
         whole, visible = listing_bytes(listing)
         rows.append(Row("sizes", f"tools/list, toolsets {chosen or 'all (default)'}: {len(listing['tools'])} tools",
                         f"{whole:,} B all; {visible:,} B model-visible",
-                        "budget: all <= 65,536 B, model-visible < 40,960 B"))
+                        "budget: all <= 64,000 B, model-visible < 40,000 B"))
     return rows
 
 

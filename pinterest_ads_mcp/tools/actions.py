@@ -28,7 +28,7 @@ async def confirm_action(
     confirmation_id: Annotated[str, Field(min_length=1, max_length=200,
                                           description="The id a tool returned with status confirmation_required")],
 ) -> ActionResult:
-    """Carry out a plan that create_campaign, boost_pin, update_status or update_budget prepared.
+    """Carry out a plan a write tool returned with a confirmation_id (status confirmation_required).
 
     Call it only after the person has seen that plan's summary and said yes: it spends their
     money. It runs exactly the stored plan (re-checked against the operator's caps), once; the id

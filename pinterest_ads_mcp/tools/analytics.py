@@ -221,7 +221,7 @@ def _dates(start_date: str, end_date: str, granularity: str) -> tuple[Any, Any, 
 async def get_analytics(
     ctx: Context,
     level: Annotated[
-        Level, Field(description="account (one row for the account) | campaign | ad_group | ad")
+        Level, Field(description="account: one row for the whole account")
     ],
     start_date: Annotated[str, Field(description="First day, ISO 8601 (YYYY-MM-DD), UTC, inclusive")],
     end_date: Annotated[str, Field(description="Last day, ISO 8601 (YYYY-MM-DD), UTC, inclusive")],
@@ -236,7 +236,7 @@ async def get_analytics(
     granularity: Annotated[
         Granularity,
         Field(
-            description="TOTAL (one row per entity, default) | DAY | WEEK | MONTH | HOUR (last 8 days only)"
+            description="TOTAL: one row per entity; HOUR: last 8 days only"
         ),
     ] = "TOTAL",
     metrics: Annotated[
@@ -256,14 +256,13 @@ async def get_analytics(
     breakdown: Annotated[
         Breakdown | None,
         Field(
-            description="Split each row by age | gender | country | region | device | placement | keyword | "
-            "interest | targeting_type (what matched: keyword, interest or audience). Levels account, campaign, "
-            "ad_group; last 90 days; not with HOUR"
+            description="Split each row by a targeting value (targeting_type: whether a keyword, interest or "
+            "audience matched). Levels account, campaign, ad_group; last 90 days; not with HOUR"
         ),
     ] = None,
     format: Annotated[  # noqa: A002 - public parameter name
         Literal["table", "csv"],
-        Field(description="table (rows inline, default) | csv (a resource link to the full table; totals inline)"),
+        Field(description="csv: a resource link to the whole table, totals inline"),
     ] = "table",
 ) -> AnalyticsResult:
     """Performance numbers (spend, impressions, clicks, CTR, CPC, CPM, conversions, ROAS...) for an ad
@@ -273,10 +272,9 @@ async def get_analytics(
     picking the best/worst performers. Returns a compact table (`columns` + `rows`, one row per entity
     and period, names beside ids) and a `totals` row; rates and unit costs are computed from summed
     counts, never averaged. Money is in the account currency's units.
-    With `breakdown` each row is split by a targeting value (`segment` column) and the result also
-    carries `unbroken_totals` and `coverage`: Pinterest withholds small slices (privacy threshold), so
-    breakdown rows can add up to less than the unbroken report. `format="csv"` returns a resource link
-    (`pinterest-ads://exports/{id}.csv`, kept 24 hours) with every row, and only totals inline.
+    With `breakdown`, rows gain a `segment` column; `unbroken_totals` and `coverage` show what
+    Pinterest withheld under its privacy threshold. `format="csv"` links every row as
+    `pinterest-ads://exports/{id}.csv` (kept 24 hours).
     Cost: about one request per 250 entities for ranges within the last 90 days (twice with a
     breakdown); older or longer ranges go through Pinterest's asynchronous reports automatically
     (seconds to minutes, with progress).

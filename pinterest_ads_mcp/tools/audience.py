@@ -40,11 +40,11 @@ async def audience_sizing(
     targeting: Annotated[Targeting, Field(description="Who to reach, in plain terms (locations required)")],
     ad_account_id: AccountArg = None,
     placement: Annotated[
-        Placement | None, Field(description="Overrides targeting.placement: ALL | SEARCH | BROWSE")
+        Placement | None, Field(description="Overrides targeting.placement")
     ] = None,
     keywords: Annotated[
         list[Keyword | KeywordText] | None,
-        Field(max_length=2000, description="Overrides targeting.keywords; a plain string is a BROAD match"),
+        Field(max_length=2000, description="Overrides targeting.keywords"),
     ] = None,
     auto_targeting: Annotated[bool | None, Field(description="Overrides targeting.auto_targeting")] = None,
 ) -> AudienceSizeResult:

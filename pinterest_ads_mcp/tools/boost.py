@@ -92,10 +92,9 @@ async def boost_pin(
     image, video or carousel pin; traffic needs a link (the pin's or destination_url); video_views
     needs a video pin. A pin that cannot serve the goal is refused with the reason.
 
-    Spends money: the plan is checked against the operator's caps and always needs a person's
-    approval, in a prompt from the client or by you calling confirm_action with the returned
-    confirmation_id after they say yes. Returns the summary (max daily and total spend, schedule,
-    targeting), each step and the created ids.
+    Spends money: checked against the operator's caps, always needs a person's yes (the client
+    asks them, or you call confirm_action with the confirmation_id once they agree). Returns the
+    summary (max daily and total spend, schedule, targeting), each step and the created ids.
     """
     return await carry_out(ctx, prepared, decision)
 

@@ -79,9 +79,9 @@ async def create_campaign(
     Defaults valid for the objective (billable event, bid strategy, bid) are chosen when not given
     and listed in summary.defaults.
 
-    Costs money once active: a launch with activate=true is checked against the operator's caps
-    and a person must approve it, either in a prompt from the client or, when the client cannot
-    ask, by you calling confirm_action with the returned confirmation_id after they say yes.
+    Costs money once active: activate=true is checked against the operator's caps and needs a
+    person's yes (the client asks them, or you call confirm_action with the confirmation_id once
+    they agree).
     Returns status done | confirmation_required | declined | failed, the plan summary (max daily
     and total spend, schedule, targeting), each step and the created ids.
     """

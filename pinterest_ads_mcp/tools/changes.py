@@ -33,7 +33,7 @@ MAX_IDS = 250
 class BudgetChangeInput(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    amount: str | float | int = Field(description='New amount in account currency units, e.g. "25.00"')
+    amount: str | float = Field(description='New amount in account currency units, e.g. "25.00"')
     period: Literal["daily", "lifetime"] | None = Field(
         None, description="Default: the entity's current period. Ad groups cannot change period")
     flexible: bool | None = Field(None, description="Campaign daily budgets only: average the daily amount")
@@ -125,9 +125,9 @@ async def update_status(
     """Pause, archive or activate campaigns, ad groups or ads (up to 250 ids, sent 30 per request).
 
     PAUSED and ARCHIVED run at once (they stop spend; ARCHIVED cannot be undone). ACTIVE can start
-    spend: it is checked against the operator's caps and a person must approve it, in a prompt
-    from the client or by you calling confirm_action with the returned confirmation_id after they
-    say yes. Returns each request's outcome; per-item refusals are listed, not hidden.
+    spend: checked against the operator's caps, it needs a person's yes (the client asks them, or
+    you call confirm_action with the confirmation_id once they agree). Returns each request's
+    outcome; per-item refusals are listed, not hidden.
     """
     return await carry_out(ctx, prepared, decision)
 
@@ -215,9 +215,9 @@ async def update_budget(
     """Change the budget of one campaign or ad group, in the ad account's currency units.
 
     A lower budget runs at once. A higher one (or a switch to a flexible or different-period
-    budget) can raise spend: it is checked against the operator's caps and a person must approve
-    it, in a prompt from the client or by you calling confirm_action with the returned
-    confirmation_id after they say yes. Returns the old and new budget and the request's outcome.
+    budget) can raise spend: checked against the operator's caps, it needs a person's yes (the
+    client asks them, or you call confirm_action with the confirmation_id once they agree).
+    Returns the old and new budget and the request's outcome.
     """
     return await carry_out(ctx, prepared, decision)
 

@@ -42,7 +42,7 @@ class BidChange(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    amount: str | float | int | None = Field(None, description="New max bid in currency units")
+    amount: str | float | None = Field(None, description="New max bid in currency units")
     change_pct: float | None = Field(None, ge=-90, le=500)
     strategy: Literal["automatic"] | None = None
 

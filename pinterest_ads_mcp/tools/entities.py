@@ -31,8 +31,8 @@ AccountArg = Annotated[str | None, Field(
     # repeated in every tool of every tools/list answer.
 )]
 StatusesArg = Annotated[list[Status] | None, Field(
-    description="Statuses to include; default ACTIVE and PAUSED (archived ones only when asked)")]
-LimitArg = Annotated[int, Field(ge=1, le=READ_LIMIT_MAX, description="Maximum number of rows to return")]
+    description="Default ACTIVE and PAUSED")]
+LimitArg = Annotated[int, Field(ge=1, le=READ_LIMIT_MAX, description="Rows to return at most")]
 IdList = Annotated[list[Annotated[str, Field(pattern=ID_PATTERN)]] | None, Field(max_length=5000)]
 
 CBO_OBJECTIVES = {"AWARENESS", "CONSIDERATION", "WEB_CONVERSION", "CATALOG_SALES"}

@@ -41,14 +41,15 @@ def test_unknown_family_names_the_allowed_ones(monkeypatch):
 
 async def test_the_listing_stays_within_its_context_budget(tmp_path):
     """tools/list with every tool: at most 64 KB, the model-visible part (names, descriptions, input
-    schemas) under 40 KB (measured the same way by ``python -m bench sizes``)."""
+    schemas) under 40 KB, both read as decimal kilobytes, the stricter reading (measured the same way
+    by ``python -m bench sizes``)."""
     from pinterest_ads_mcp.server.schemas import listing_bytes
 
     server = build_server(Settings(_env_file=None, ads_state_dir=tmp_path))
     async with Client(server) as client:
         listing = (await client.list_tools()).model_dump(mode="json", by_alias=True, exclude_none=True)
     whole, visible = listing_bytes(listing)
-    assert whole <= 64 * 1024 and visible < 40 * 1024, (whole, visible)
+    assert whole <= 64_000 and visible < 40_000, (whole, visible)
     write = next(t for t in listing["tools"] if t["name"] == "update_status")
     assert write["outputSchema"]["properties"]["summary"] == {"type": "object"}
     optional = write["inputSchema"]["properties"]["ad_account_id"]

@@ -81,3 +81,15 @@ async def test_cbo_ad_group_budget_points_to_campaign(bench):
                                                        "budget": {"amount": "5"}})
     assert out.is_error and "level=campaign" in out.content[0].text
     assert bench.writes() == []
+
+
+@pytest.mark.parametrize("amount", [12, 12.5, "12.50"], ids=["json-integer", "json-decimal", "string"])
+async def test_a_budget_amount_may_be_a_json_number_or_a_string(bench, amount):
+    """The schema offers string or number; an integer is a number, and each is read exactly."""
+    server = bench.server()
+    campaign = bench.entity("campaigns", seed.AWARENESS_CAMPAIGN_ID)
+    assert campaign["daily_spend_cap"] > 13_000_000  # so the change is a decrease and runs at once
+    done = await call(server, "update_budget", {"ad_account_id": ACCOUNT, "level": "campaign",
+                                                "id": seed.AWARENESS_CAMPAIGN_ID, "budget": {"amount": amount}})
+    assert done.structured_content["status"] == "done", done
+    assert campaign["daily_spend_cap"] == int(float(amount) * 1_000_000)

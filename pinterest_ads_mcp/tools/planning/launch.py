@@ -68,7 +68,7 @@ CONVERSION_EVENTS = ("PAGE_VISIT", "SIGNUP", "CHECKOUT", "CUSTOM", "VIEW_CATEGOR
 class BudgetInput(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    amount: str | float | int = Field(description='In the ad account currency units, e.g. "30.00" (never micro-units)')
+    amount: str | float = Field(description='In the ad account currency units, e.g. "30.00" (never micro-units)')
     period: Literal["daily", "lifetime"] = Field(description="daily: per day; lifetime: total over the schedule (needs schedule.end)")
     flexible: bool = Field(False, description=("Daily budgets of campaign-budget objectives only: Pinterest averages "
                                                "the daily amount and may spend more on a good day"))
@@ -86,7 +86,7 @@ class AdGroupInput(BaseModel):
 
     name: str | None = Field(None, max_length=255, description="Default: the campaign name + ' - ad group'")
     targeting: Targeting = Field(description="Who sees the ads (locations required)")
-    bid: str | float | int | None = Field(None, description="Bid in currency units; default depends on the objective")
+    bid: str | float | None = Field(None, description="Bid in currency units; default depends on the objective")
     bid_strategy: Literal["AUTOMATIC_BID", "MAX_BID", "TARGET_AVG"] | None = Field(
         None, description="Default depends on the objective (VIDEO_COMPLETION allows only AUTOMATIC_BID)")
     conversion_tag_id: str | None = Field(None, pattern=ID_PATTERN, description="WEB_CONVERSION only (required there)")

@@ -78,9 +78,9 @@ class Keyword(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    value: KeywordText = Field(description="The search term, up to 120 characters")
+    value: KeywordText = Field(description="The search term")
     match_type: MatchType = Field(
-        "BROAD", description="BROAD (default), PHRASE, EXACT, or a *_NEGATIVE exclusion"
+        "BROAD", description="*_NEGATIVE types exclude the term"
     )
 
 

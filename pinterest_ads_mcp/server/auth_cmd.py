@@ -237,12 +237,18 @@ async def run_auth(
     err: TextIO | None = None,
 ) -> int:
     """The whole flow; returns the process exit code. ``opener`` is the browser (tests pass their own)."""
-    out = out or sys.stdout
+    # sys.stdout is None when the process has no standard output (pythonw, a service without a console).
+    stdout: TextIO | None = out or sys.stdout
     err = err or sys.stderr
 
     def say(text: str) -> None:
         print(text, file=err, flush=True)
 
+    if options.print_env and stdout is None:
+        # Checked before anything is traded: the tokens would be issued and then lost.
+        say("error: --print writes the tokens to standard output, and this process has none. "
+            "Run it from a terminal, or leave out --print to store the tokens in the state directory.")
+        return 2
     app_id = options.app_id or settings.app_id
     app_secret = options.app_secret or (
         settings.app_secret.get_secret_value() if settings.app_secret else None
@@ -311,12 +317,12 @@ async def run_auth(
             f"warning: Pinterest did not grant {', '.join(missing)}; tools that need them will fail. "
             "Make sure your app has access to them and approve every scope on the consent page."
         )
-    if options.print_env:
-        print(f"PINTEREST_ACCESS_TOKEN={grant.access_token}", file=out)
+    if options.print_env and stdout is not None:
+        print(f"PINTEREST_ACCESS_TOKEN={grant.access_token}", file=stdout)
         if grant.refresh_token:
-            print(f"PINTEREST_REFRESH_TOKEN={grant.refresh_token}", file=out)
-        print(f"PINTEREST_APP_ID={app_id}", file=out)
-        out.flush()
+            print(f"PINTEREST_REFRESH_TOKEN={grant.refresh_token}", file=stdout)
+        print(f"PINTEREST_APP_ID={app_id}", file=stdout)
+        stdout.flush()
         say(
             "Put these lines in your MCP client's env (or a .env file) along with PINTEREST_APP_SECRET, "
             "so the token can renew itself."

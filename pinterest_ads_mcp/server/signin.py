@@ -36,6 +36,7 @@ from mcp.server.auth.provider import (
 )
 from mcp.server.auth.settings import AuthSettings, ClientRegistrationOptions, RevocationOptions
 from mcp.shared.auth import OAuthClientInformationFull, OAuthToken
+from pydantic import AnyHttpUrl, ConfigDict, TypeAdapter, ValidationError
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, RedirectResponse, Response
 
@@ -73,6 +74,7 @@ def check_settings(settings: Settings) -> Fernet:
         ("PINTEREST_ADS_TOKEN_KEY", settings.ads_token_key)) if not value]
     if missing:
         raise SignInConfigError("PINTEREST_MCP_AUTH=pinterest (sign-in per person) needs " + ", ".join(missing))
+    _public_url(settings)  # a value the sign-in cannot be served at fails here, naming the setting
     assert settings.ads_token_key is not None
     try:
         return Fernet(settings.ads_token_key.get_secret_value().encode())
@@ -83,11 +85,26 @@ def check_settings(settings: Settings) -> Fernet:
         ) from None
 
 
+# The SDK's AuthSettings keeps a path-less URL as given (no trailing slash): the issuer is compared
+# as an exact string (RFC 8414), so its URLs are built the same way here.
+_URL = TypeAdapter(AnyHttpUrl, config=ConfigDict(url_preserve_empty_path=True))
+
+
+def _public_url(settings: Settings, path: str = "") -> AnyHttpUrl:
+    """PINTEREST_MCP_PUBLIC_URL (plus ``path``) as the URL type the SDK's AuthSettings takes."""
+    try:
+        return _URL.validate_python((settings.mcp_public_url or "").rstrip("/") + path)
+    except ValidationError:
+        raise SignInConfigError(
+            "PINTEREST_MCP_PUBLIC_URL must be the http(s) address clients reach this server at (for example "
+            f"https://ads-mcp.example.com), not {settings.mcp_public_url!r}"
+        ) from None
+
+
 def auth_settings(settings: Settings) -> AuthSettings:
-    public = (settings.mcp_public_url or "").rstrip("/")
     return AuthSettings(
-        issuer_url=public,
-        resource_server_url=f"{public}/mcp",
+        issuer_url=_public_url(settings),
+        resource_server_url=_public_url(settings, "/mcp"),
         validate_token_resource=True,
         required_scopes=[SCOPE],
         client_registration_options=ClientRegistrationOptions(enabled=True, valid_scopes=[SCOPE],

@@ -140,6 +140,17 @@ async def test_print_puts_env_lines_on_stdout_and_writes_no_file(settings):
     assert lines["PINTEREST_ACCESS_TOKEN"] not in err.getvalue()
 
 
+async def test_print_without_a_standard_output_is_refused_before_anything_is_traded(settings, monkeypatch):
+    # pythonw, or a service started without a console: sys.stdout is None. The tokens must not be
+    # issued and then lost (it used to trade the code, print nowhere and crash on flush).
+    monkeypatch.setattr("sys.stdout", None)
+    err, seen = io.StringIO(), []
+    assert await run_auth(settings, options(print_env=True), opener=browser(seen=seen), err=err) == 2
+    assert "--print writes the tokens to standard output" in err.getvalue()
+    assert seen == []
+    assert not (settings.state_dir / "tokens.json").exists()
+
+
 def _with_state(value: str) -> Callable[[str], str]:
     def tamper(location: str) -> str:
         parts = urlsplit(location)

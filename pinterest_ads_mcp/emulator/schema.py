@@ -68,9 +68,8 @@ def check_value(value: Any, spec: F, name: str) -> None:
             return
         raise invalid(f"Invalid value for {name}: null is not allowed.")
     if spec.kind != "any":
-        kinds = _PY_TYPES[spec.kind]
-        is_bool = isinstance(value, bool)
-        if not isinstance(value, kinds) or (is_bool and spec.kind != "bool"):
+        # A JSON true/false is a Python int too: only a bool field takes it.
+        if not isinstance(value, _PY_TYPES[spec.kind]) or (spec.kind != "bool" and isinstance(value, bool)):
             raise invalid(
                 f"Invalid value for {name}: expected {_KIND_NAMES[spec.kind]}, got {_json_type(value)}."
             )

@@ -125,12 +125,13 @@ async def wait_for_person(ctx: Any, elicit: Elicit[Confirm], *, on_cancel: Calla
     """Ask and wait for the answer (2025 protocol). While waiting, ``keep_alive(ctx, what)`` runs
     (progress notifications); a cancellation of the call calls ``on_cancel`` and propagates, so
     nothing after it runs. An answer the schema cannot read counts as a no."""
+    outcome: Any = CancelledElicitation()  # no answer counts as a no
     try:
         async with anyio.create_task_group() as tg:
             if keep_alive is not None:
                 tg.start_soon(keep_alive, ctx, WAITING_FOR)
             try:
-                outcome: Any = await ctx.elicit(elicit.message, elicit.schema)
+                outcome = await ctx.elicit(elicit.message, elicit.schema)
             except ValueError:  # accepted without content, or content that is not an object
                 refused = Confirm(approve=False)
                 refused._not_boolean = "missing"

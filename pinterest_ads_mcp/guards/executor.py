@@ -201,6 +201,7 @@ class Executor:
                 existing = await self._existing(account, write, items) if write.op == "create" else set()
                 if write.activation:
                     await self._check_strangers(plan, account, write, items, ids, outcome)
+                results: list[ItemResult] = []  # an item without an answer counts as failed (below)
                 try:
                     # A cancelled call (notifications/cancelled, a closed stream) sends no further write; a write
                     # already on its way is finished and recorded (shielded), so the audit log says what it did.

@@ -65,7 +65,7 @@ class Guard:
         self.client = client
         self.policy = policy
         self.store = store
-        self.mode = mode
+        self.mode: Mode = mode
         self.environment = environment
         self.clock = clock
 

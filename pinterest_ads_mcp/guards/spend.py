@@ -87,9 +87,8 @@ def update_item_reasons(plan: Plan, entity: EntityKind, item: dict[str, Any]) ->
             continue
         if name == "lifetime_frequency_cap" and snap is not None:
             old_cap = snap.lifetime_frequency_cap
-            unlimited = value is None or value == -1
-            if (unlimited and old_cap not in (None, -1)) or (
-                    not unlimited and old_cap not in (None, -1) and value > old_cap):
+            # None and -1 both mean no cap: only a capped entity can have its cap raised or removed.
+            if old_cap is not None and old_cap != -1 and (value is None or value == -1 or value > old_cap):
                 reasons.append(f"{what}: frequency cap raised or removed")
             continue
         reasons.append(f"{what}: {name} changes (not known to be spend-neutral)")

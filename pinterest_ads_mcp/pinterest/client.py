@@ -179,12 +179,13 @@ class PinterestClient:
         counts: dict[int, int] = {}
 
         def chunk_progress(index: int) -> Progress | None:
-            if progress is None:
+            total = progress
+            if total is None:
                 return None
 
             async def report(count: int, _limit: int | None) -> None:
                 counts[index] = count
-                await progress(sum(counts.values()), limit)
+                await total(sum(counts.values()), limit)
 
             return report
 

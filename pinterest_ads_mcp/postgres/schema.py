@@ -11,7 +11,7 @@ import logging
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from typing import Any, TypeVar
+from typing import Any, LiteralString, TypeVar
 
 try:
     import psycopg
@@ -27,7 +27,8 @@ T = TypeVar("T")
 # An arbitrary, fixed advisory-lock key: "one migrator at a time" across replicas.
 MIGRATION_LOCK = 0x70696E5F616473
 
-MIGRATIONS: list[list[str]] = [
+# LiteralString: psycopg runs only SQL written here, never text built from values.
+MIGRATIONS: list[list[LiteralString]] = [
     # 1: the guard's state (the same tables as the SQLite store) and the shared rate windows.
     [
         """CREATE TABLE actions (

@@ -160,6 +160,9 @@ class RuntimeOnFirstUse:
     it. Tools see a Runtime either way (``tools.support.runtime.runtime``)."""
 
     __slots__ = ("_make", "_runtime", "_close")
+    _make: Callable[[], tuple[Runtime, Callable[[], Awaitable[None]]]]
+    _runtime: Runtime | None
+    _close: Callable[[], Awaitable[None]] | None
 
     def __init__(self, make: Callable[[], tuple[Runtime, Callable[[], Awaitable[None]]]]) -> None:
         object.__setattr__(self, "_make", make)
@@ -167,11 +170,12 @@ class RuntimeOnFirstUse:
         object.__setattr__(self, "_close", None)
 
     def built(self) -> Runtime:
-        if self._runtime is None:
+        runtime = self._runtime
+        if runtime is None:
             runtime, close = self._make()
             object.__setattr__(self, "_runtime", runtime)
             object.__setattr__(self, "_close", close)
-        return self._runtime
+        return runtime
 
     def __getattr__(self, name: str) -> Any:
         return getattr(self.built(), name)

@@ -301,12 +301,12 @@ async def get_analytics(
     base = needed_base(chosen)
     columns = columns_for(chosen)
     entity_ids = list(names)
+    tally = Tally()
+    rows: list[Row] = []
+    segmented: list[SegmentRow] = []
     if not entity_ids:
         notes.append(f"no ACTIVE or PAUSED entities at level {level}; pass ids to include archived ones")
-        rows: list[Row] = []
-    tally = Tally()
-    segmented: list[SegmentRow] = []
-    if entity_ids:
+    else:
         ids_arg = None if level == "account" else entity_ids
 
         async def unbroken() -> list[Row]:

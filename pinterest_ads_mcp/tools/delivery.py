@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from decimal import ROUND_HALF_EVEN, Decimal
 from functools import partial
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, overload
 
 from mcp.server.mcpserver import Context, MCPServer
 from mcp_types import ToolAnnotations
@@ -204,6 +204,10 @@ def _day(unix: int | None) -> date | None:
     return None if not unix else datetime.fromtimestamp(unix, tz=UTC).date()
 
 
+@overload
+def _money(micro: Decimal | int, currency: str) -> Money: ...
+@overload
+def _money(micro: Decimal | int | None, currency: str) -> Money | None: ...
 def _money(micro: Decimal | int | None, currency: str) -> Money | None:
     """Micro-units -> an amount rounded to the currency's minor unit."""
     if micro is None:
@@ -352,8 +356,8 @@ def assess(campaign: Campaign, facts: Facts, currency: str, now: datetime, accou
         if left * 100 > lifetime_budget * Decimal(ENDED_LEFT_PCT):
             flags.append(Flag(
                 code="ended_with_budget_left", severity="warning",
-                message=f"Ended on {end} with {_money(left, currency).amount} {currency} of its "  # type: ignore[union-attr]
-                        f"{_money(lifetime_budget, currency).amount} {currency} lifetime budget unspent",  # type: ignore[union-attr]
+                message=f"Ended on {end} with {_money(left, currency).amount} {currency} of its "
+                        f"{_money(lifetime_budget, currency).amount} {currency} lifetime budget unspent",
                 fix=_fix(available,
                          ("update_campaign", {**base, "campaign_id": cid,
                                               "schedule": {"end": (today + timedelta(days=RESTART_DAYS)).isoformat()}},
@@ -380,11 +384,11 @@ def assess(campaign: Campaign, facts: Facts, currency: str, now: datetime, accou
             runout = today + timedelta(days=runway)
             flags.append(Flag(
                 code="overspend_risk", severity="warning",
-                message=f"At {_money(rate, currency).amount} {currency}/day the lifetime budget runs out around "  # type: ignore[union-attr]
+                message=f"At {_money(rate, currency).amount} {currency}/day the lifetime budget runs out around "
                         f"{runout}, {(end - runout).days if end else 0} days before the end date {end}",
                 fix=_fix(available,
                          ("update_budget", {**base, **_budget_target(campaign, groups),
-                                            "budget": {"amount": _money(projected, currency).amount,  # type: ignore[union-attr]
+                                            "budget": {"amount": _money(projected, currency).amount,
                                                        "period": "lifetime"}},
                           "raise the lifetime budget to cover the schedule, or end the campaign earlier")),
             ))
@@ -392,10 +396,10 @@ def assess(campaign: Campaign, facts: Facts, currency: str, now: datetime, accou
             # Hour-of-day patterns make early projections noisy: flag only spend already past the budget.
             flags.append(Flag(
                 code="overspend_risk", severity="warning",
-                message=f"Spent {_money(spend_today, currency).amount} {currency} today, more than its "  # type: ignore[union-attr]
-                        f"{_money(daily_budget, currency).amount} {currency} daily budget",  # type: ignore[union-attr]
+                message=f"Spent {_money(spend_today, currency).amount} {currency} today, more than its "
+                        f"{_money(daily_budget, currency).amount} {currency} daily budget",
                 fix=_fix(available, ("update_budget", {**base, **_budget_target(campaign, groups),
-                                                       "budget": {"amount": _money(daily_budget, currency).amount,  # type: ignore[union-attr]
+                                                       "budget": {"amount": _money(daily_budget, currency).amount,
                                                                   "period": "daily"}}, "lower the daily budget")),
             ))
     return CampaignHealth(

@@ -319,10 +319,12 @@ async def apply_label(
         revive = []
     value = existing["value"] if existing is not None else label.strip()
     tried = len(revive) + len(pending)
+    intent: tuple[str, str] | None = None  # (token, currency) once something is to be sent
     if tried:
         currency = (await rt.account(account_id)).currency
-        token = _audit_intent(rt, "apply_label", {"ad_account_id": account_id, "label": label, "label_id": label_id,
-                                                  "label_type": kind, "campaign_ids": [*revive, *pending]})
+        intent = (_audit_intent(rt, "apply_label", {"ad_account_id": account_id, "label": label,
+                                                    "label_id": label_id, "label_type": kind,
+                                                    "campaign_ids": [*revive, *pending]}), currency)
     changed: list[dict[str, Any]] = []
 
     def note(answer: dict[str, Any], cid: str) -> None:
@@ -364,7 +366,8 @@ async def apply_label(
             changed.extend(_pair(label_id or "", cid, value, kind, "ACTIVE") for cid in chunk
                            if cid in outcomes and outcomes[cid].status == "ACTIVE" and outcomes[cid].message is None)
     finally:
-        if calls:
+        if calls and intent is not None:
+            token, currency = intent
             ref = _audit(
                 rt,
                 "apply_label",
@@ -420,11 +423,12 @@ async def remove_label(
     calls = 0
     sending = sorted({cid for lab in matches for cid in ids if lab["pairs"].get(cid) == "ACTIVE"})
     tried = sum(1 for lab in matches for cid in ids if lab["pairs"].get(cid) == "ACTIVE")
+    intent: tuple[str, str] | None = None  # (token, currency) once something is to be sent
     if sending:
         currency = (await rt.account(account_id)).currency
-        token = _audit_intent(rt, "remove_label", {"ad_account_id": account_id, "label": label,
-                                                   "label_ids": [lab["id"] for lab in matches],
-                                                   "campaign_ids": sending})
+        intent = (_audit_intent(rt, "remove_label", {"ad_account_id": account_id, "label": label,
+                                                     "label_ids": [lab["id"] for lab in matches],
+                                                     "campaign_ids": sending}), currency)
     changed: list[dict[str, Any]] = []
     ref = None
     try:
@@ -438,7 +442,8 @@ async def remove_label(
                 changed.extend(_pair(lab["id"], cid, lab["value"], lab["label_type"], "ARCHIVED") for cid in chunk
                                if pairs.get(cid) == ("ARCHIVED", None))
     finally:
-        if calls:
+        if calls and intent is not None:
+            token, currency = intent
             ref = _audit(
                 rt,
                 "remove_label",

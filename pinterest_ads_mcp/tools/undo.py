@@ -17,6 +17,7 @@ from ..guards.confirm import Confirm
 from ..guards.enabled import snapshot_of, with_enabled_summary
 from ..guards.plan import Plan, Snapshot, Summary
 from ..guards.service import ActionResult, Prepared
+from ..pinterest.models import Keyword
 from .planning.forecast import with_forecast
 from .planning.label_undo import check_label_pairs
 from .planning.reversal import reversal_of, words, writes_for
@@ -76,6 +77,8 @@ async def prepare_undo_action(ctx: Context, action_ref: str) -> Prepared:
                                      f"{words(key, then, currency)} as the action left it")
                 changes.append(f"{key} {words(key, now, currency)} -> {words(key, old, currency)}")
             lines.append(f"{label}: " + "; ".join(changes))
+    parents: set[str] = set()  # with keywords to archive or put back: their ad groups and live keywords
+    live: dict[str, Keyword] = {}
     if rev.archive_keywords or rev.restore_keywords:
         parents = {str(s.parent_id) for s in rev.restore_keywords} | {
             str(i.get("parent_id")) for w in plan.writes if w.entity == "keyword" and w.op == "create" for i in w.items}

@@ -151,7 +151,7 @@ def _values(spec: dict[str, Any], key: str, names: dict[str, str]) -> str:
     if key == "AGE":
         return _age_words(spec)
     values = spec.get(key) or []
-    return ", ".join(names.get(v, v) if key == "INTEREST" else str(v) for v in values) or "all"
+    return ", ".join(str(names.get(v, v)) if key == "INTEREST" else str(v) for v in values) or "all"
 
 
 def spec_changes(before: dict[str, Any] | None, after: dict[str, Any], names: dict[str, str]) -> list[str]:

@@ -48,8 +48,8 @@ class Write(BaseModel):
     items: list[dict[str, Any]]
     # For creates: the name each created item's id is known by (``campaign``, ``ad_group``, ``ad:3``).
     names: list[str] = Field(default_factory=list)
-    activation: bool = Field(False, description="The final step that turns created entities ACTIVE")
-    describe: str = Field("", description="What this step does, in words")
+    activation: bool = Field(default=False, description="The final step that turns created entities ACTIVE")
+    describe: str = Field(default="", description="What this step does, in words")
 
 
 class Snapshot(BaseModel):
@@ -64,8 +64,8 @@ class Snapshot(BaseModel):
     campaign_id: str | None = None
     ad_group_id: str | None = None
     is_campaign_budget_optimization: bool | None = None
-    ad_groups_listed: bool | None = Field(None, description="Campaigns: every ACTIVE/PAUSED ad group of it is in the "
-                                                            "plan's snapshots too")
+    ad_groups_listed: bool | None = Field(default=None, description="Campaigns: every ACTIVE/PAUSED ad group of "
+                                                                    "it is in the plan's snapshots too")
     daily_spend_cap: int | None = None
     lifetime_spend_cap: int | None = None
     budget_in_micro_currency: int | None = None
@@ -96,10 +96,14 @@ class Summary(BaseModel):
 
     action: str = Field(description="One sentence: what will happen")
     will_exist: list[str] = Field(default_factory=list, description="Entities created or changed, with their status after")
-    status_after: str | None = Field(None, description="Status the entities end in (ACTIVE means it can spend)")
-    max_daily_spend: Money | None = Field(None, description="Most that can be spent per day; None = no new spend")
-    max_total_spend: Money | None = Field(None, description="Most that can be spent over the schedule")
-    total_spend_note: str | None = Field(None, description="How the total was worked out, or why it is open-ended")
+    status_after: str | None = Field(default=None,
+                                     description="Status the entities end in (ACTIVE means it can spend)")
+    max_daily_spend: Money | None = Field(default=None,
+                                          description="Most that can be spent per day; None = no new spend")
+    max_total_spend: Money | None = Field(default=None,
+                                          description="Most that can be spent over the schedule")
+    total_spend_note: str | None = Field(default=None,
+                                         description="How the total was worked out, or why it is open-ended")
     schedule: str | None = None
     targeting: str | None = None
     defaults: list[str] = Field(default_factory=list, description="Values the server chose because none were given")

@@ -42,13 +42,15 @@ class ActionResult(BaseModel):
     summary: Summary
     spend_affecting: bool
     spend_reasons: list[str] = Field(default_factory=list)
-    confirmation_id: str | None = Field(None, description="Pass to confirm_action after the person says yes")
-    expires_at: str | None = Field(None, description="When the confirmation id stops working (ISO 8601 UTC)")
+    confirmation_id: str | None = Field(default=None,
+                                        description="Pass to confirm_action after the person says yes")
+    expires_at: str | None = Field(default=None,
+                                   description="When the confirmation id stops working (ISO 8601 UTC)")
     steps: list[StepOutcome] = Field(default_factory=list)
     created: dict[str, str] = Field(default_factory=dict, description="What was created: name -> id")
     rolled_back: list[str] = Field(default_factory=list, description="Ids archived after a failed step")
-    action_ref: str | None = Field(None, description="This action's reference in get_action_log")
-    repeated: bool = Field(False, description="True when confirm_action returned an earlier result")
+    action_ref: str | None = Field(default=None, description="This action's reference in get_action_log")
+    repeated: bool = Field(default=False, description="True when confirm_action returned an earlier result")
 
 
 @dataclass

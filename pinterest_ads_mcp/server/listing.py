@@ -45,14 +45,19 @@ def build() -> dict[str, Any]:
     import tempfile
 
     import anyio
+    from pydantic_settings import SettingsConfigDict
 
     from .app import build_server
     from .settings import Settings
 
+    class WithoutEnvFile(Settings):
+        """The settings without the working directory's ``.env``: the listing is the code's alone."""
+
+        model_config = SettingsConfigDict(env_file=None)
+
     async def listed(read_only: bool) -> list[MCPTool]:
         with tempfile.TemporaryDirectory() as state:
-            settings = Settings(_env_file=None, ads_state_dir=Path(state), ads_read_only=read_only,
-                                ads_toolsets=[])
+            settings = WithoutEnvFile(ads_state_dir=Path(state), ads_read_only=read_only, ads_toolsets=[])
             return await build_server(settings).list_tools()
 
     every = anyio.run(listed, False)

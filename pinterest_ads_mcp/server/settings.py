@@ -42,8 +42,8 @@ class Settings(BaseSettings):
     ads_max_daily_budget: Decimal | None = None
     ads_max_lifetime_budget: Decimal | None = None
     # The operator's envelope: new daily spend all actions may add in any 24 hours; largest raise in %.
-    ads_max_new_daily_spend: Decimal | None = Field(None, ge=0)
-    ads_max_increase_pct: Decimal | None = Field(None, ge=0)
+    ads_max_new_daily_spend: Decimal | None = Field(default=None, ge=0)
+    ads_max_increase_pct: Decimal | None = Field(default=None, ge=0)
     ads_confirmation: Literal["auto", "elicit", "token"] = "auto"
     ads_state_dir: Path | None = None
     # Tool families to offer (read, launch, edit, insights, labels); empty = all of them.

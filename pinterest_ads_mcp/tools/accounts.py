@@ -55,4 +55,4 @@ async def list_ad_accounts(ctx: Context) -> AccountsResult:
 
 def register(server: MCPServer) -> None:
     server.add_tool(list_ad_accounts, annotations=ToolAnnotations(
-        title="List ad accounts", readOnlyHint=True, openWorldHint=True))
+        title="List ad accounts", read_only_hint=True, open_world_hint=True))

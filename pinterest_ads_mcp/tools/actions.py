@@ -40,11 +40,12 @@ async def confirm_action(
 
 class LogEntry(BaseModel):
     at: str | None
-    action_ref: str | None = Field(None, description="Groups the entries of one action")
+    action_ref: str | None = Field(default=None, description="Groups the entries of one action")
     tool: str | None = None
     event: str = Field(description="plan, decision, write, lookup, result, confirmed, policy_refused, ...")
     detail: dict[str, Any] | None = None
-    undoable: bool | None = Field(None, description="On an action's result: undo_action(action_ref) can reverse it")
+    undoable: bool | None = Field(default=None,
+                                  description="On an action's result: undo_action(action_ref) can reverse it")
 
 
 class ActionLog(BaseModel):
@@ -119,13 +120,13 @@ def register_policy(server: MCPServer, policy: SpendPolicy, *, environment: str,
 
 def register(server: MCPServer) -> None:
     server.add_tool(get_action_log, annotations=ToolAnnotations(
-        title="Action log", readOnlyHint=True, openWorldHint=False))
+        title="Action log", read_only_hint=True, open_world_hint=False))
 
 
 def _register_confirm(server: MCPServer) -> None:
     server.add_tool(confirm_action, annotations=ToolAnnotations(
-        title="Confirm a prepared action", readOnlyHint=False, destructiveHint=True, idempotentHint=True,
-        openWorldHint=True))
+        title="Confirm a prepared action", read_only_hint=False, destructive_hint=True, idempotent_hint=True,
+        open_world_hint=True))
 
 
 # Registered with the write tools (hidden in read-only mode).

@@ -508,5 +508,5 @@ def build_result(
 def register(server: MCPServer) -> None:
     server.add_tool(
         get_analytics,
-        annotations=ToolAnnotations(title="Get analytics", readOnlyHint=True, openWorldHint=True),
+        annotations=ToolAnnotations(title="Get analytics", read_only_hint=True, open_world_hint=True),
     )

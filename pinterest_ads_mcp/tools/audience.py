@@ -86,5 +86,6 @@ async def audience_sizing(
 def register(server: MCPServer) -> None:
     server.add_tool(
         audience_sizing,
-        annotations=ToolAnnotations(title="Estimate audience size", readOnlyHint=True, openWorldHint=True),
+        annotations=ToolAnnotations(title="Estimate audience size", read_only_hint=True,
+                                    open_world_hint=True),
     )

@@ -29,7 +29,8 @@ class AudienceRow(BaseModel):
     id: str
     name: str | None
     type: str | None
-    status: str | None = Field(None, description="READY, INITIALIZING or TOO_SMALL (needs 100+ people)")
+    status: str | None = Field(default=None,
+                               description="READY, INITIALIZING or TOO_SMALL (needs 100+ people)")
     size: int | None = None
     description: str | None = None
 
@@ -118,11 +119,11 @@ async def create_audience(
 
 
 def register_read(server: MCPServer) -> None:
-    server.add_tool(list_audiences, annotations=ToolAnnotations(title="List audiences", readOnlyHint=True,
-                                                                openWorldHint=True))
+    server.add_tool(list_audiences, annotations=ToolAnnotations(title="List audiences", read_only_hint=True,
+                                                                open_world_hint=True))
 
 
 def register(server: MCPServer) -> None:
     server.add_tool(create_audience, annotations=ToolAnnotations(
-        title="Create an audience", readOnlyHint=False, destructiveHint=False, idempotentHint=False,
-        openWorldHint=True))
+        title="Create an audience", read_only_hint=False, destructive_hint=False, idempotent_hint=False,
+        open_world_hint=True))

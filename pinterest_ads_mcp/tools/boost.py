@@ -101,4 +101,5 @@ async def boost_pin(
 
 def register(server: MCPServer) -> None:
     server.add_tool(boost_pin, annotations=ToolAnnotations(
-        title="Boost a pin", readOnlyHint=False, destructiveHint=False, idempotentHint=False, openWorldHint=True))
+        title="Boost a pin", read_only_hint=False, destructive_hint=False, idempotent_hint=False,
+        open_world_hint=True))

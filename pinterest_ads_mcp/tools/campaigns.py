@@ -90,5 +90,5 @@ async def create_campaign(
 
 def register(server: MCPServer) -> None:
     server.add_tool(create_campaign, annotations=ToolAnnotations(
-        title="Create campaign", readOnlyHint=False, destructiveHint=False, idempotentHint=False,
-        openWorldHint=True))
+        title="Create campaign", read_only_hint=False, destructive_hint=False, idempotent_hint=False,
+        open_world_hint=True))

@@ -35,8 +35,9 @@ class BudgetChangeInput(BaseModel):
 
     amount: str | float = Field(description='New amount in account currency units, e.g. "25.00"')
     period: Literal["daily", "lifetime"] | None = Field(
-        None, description="Default: the entity's current period. Ad groups cannot change period")
-    flexible: bool | None = Field(None, description="Campaign daily budgets only: average the daily amount")
+        default=None, description="Default: the entity's current period. Ad groups cannot change period")
+    flexible: bool | None = Field(default=None,
+                                  description="Campaign daily budgets only: average the daily amount")
 
 
 async def _snapshots(rt: Runtime, account_id: str, level: Level, ids: list[str]) -> dict[str, Snapshot]:
@@ -224,8 +225,9 @@ async def update_budget(
 
 def register(server: MCPServer) -> None:
     server.add_tool(update_status, annotations=ToolAnnotations(
-        title="Pause, archive or activate", readOnlyHint=False, destructiveHint=True, idempotentHint=True,
-        openWorldHint=True))
+        title="Pause, archive or activate", read_only_hint=False, destructive_hint=True, idempotent_hint=True,
+        open_world_hint=True))
     server.add_tool(update_budget, annotations=ToolAnnotations(
-        title="Change a budget", readOnlyHint=False, destructiveHint=True, idempotentHint=True, openWorldHint=True))
+        title="Change a budget", read_only_hint=False, destructive_hint=True, idempotent_hint=True,
+        open_world_hint=True))
 

@@ -37,14 +37,15 @@ class NewAd(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    pin_id: str | None = Field(None, pattern=ID_PATTERN, description="An organic pin (list_pins)")
-    image_url: str | None = Field(None, max_length=2048, pattern=r"^https?://")
-    board: str | None = Field(None, max_length=180, description="With image_url: board id or name")
-    title: str | None = Field(None, max_length=100)
-    description: str | None = Field(None, max_length=800)
-    link: str | None = Field(None, max_length=2048, description="With image_url: the new pin's link")
-    destination_url: str | None = Field(None, max_length=2048, description="Where a click goes; default the pin's link")
-    name: str | None = Field(None, max_length=255)
+    pin_id: str | None = Field(default=None, pattern=ID_PATTERN, description="An organic pin (list_pins)")
+    image_url: str | None = Field(default=None, max_length=2048, pattern=r"^https?://")
+    board: str | None = Field(default=None, max_length=180, description="With image_url: board id or name")
+    title: str | None = Field(default=None, max_length=100)
+    description: str | None = Field(default=None, max_length=800)
+    link: str | None = Field(default=None, max_length=2048, description="With image_url: the new pin's link")
+    destination_url: str | None = Field(default=None, max_length=2048,
+                                        description="Where a click goes; default the pin's link")
+    name: str | None = Field(default=None, max_length=255)
 
     @model_validator(mode="after")
     def _source(self) -> NewAd:
@@ -169,4 +170,5 @@ async def add_ads(
 
 def register(server: MCPServer) -> None:
     server.add_tool(add_ads, annotations=ToolAnnotations(
-        title="Add ads", readOnlyHint=False, destructiveHint=False, idempotentHint=False, openWorldHint=True))
+        title="Add ads", read_only_hint=False, destructive_hint=False, idempotent_hint=False,
+        open_world_hint=True))

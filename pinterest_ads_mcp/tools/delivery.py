@@ -485,5 +485,5 @@ async def check_delivery(
 def register(server: MCPServer) -> None:
     server.add_tool(
         check_delivery,
-        annotations=ToolAnnotations(title="Check delivery", readOnlyHint=True, openWorldHint=True),
+        annotations=ToolAnnotations(title="Check delivery", read_only_hint=True, open_world_hint=True),
     )

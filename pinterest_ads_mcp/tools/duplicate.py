@@ -52,10 +52,11 @@ class DuplicateChanges(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    locations: list[str] | None = Field(None, min_length=1, max_length=500, description="Replace every ad group's")
+    locations: list[str] | None = Field(default=None, min_length=1, max_length=500,
+                                        description="Replace every ad group's")
     budget: BudgetInput | None = None
     schedule: ScheduleInput | None = None
-    name: str | None = Field(None, max_length=255)
+    name: str | None = Field(default=None, max_length=255)
 
 
 def _copy(row: Any, fields: tuple[str, ...]) -> dict[str, Any]:
@@ -220,5 +221,5 @@ async def duplicate_campaign(
 
 def register(server: MCPServer) -> None:
     server.add_tool(duplicate_campaign, annotations=ToolAnnotations(
-        title="Duplicate a campaign", readOnlyHint=False, destructiveHint=False, idempotentHint=False,
-        openWorldHint=True))
+        title="Duplicate a campaign", read_only_hint=False, destructive_hint=False, idempotent_hint=False,
+        open_world_hint=True))

@@ -42,8 +42,8 @@ class BidChange(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    amount: str | float | None = Field(None, description="New max bid in currency units")
-    change_pct: float | None = Field(None, ge=-90, le=500)
+    amount: str | float | None = Field(default=None, description="New max bid in currency units")
+    change_pct: float | None = Field(default=None, ge=-90, le=500)
     strategy: Literal["automatic"] | None = None
 
     @model_validator(mode="after")
@@ -283,6 +283,8 @@ async def update_campaign(
 
 def register(server: MCPServer) -> None:
     server.add_tool(update_ad_group, annotations=ToolAnnotations(
-        title="Edit ad groups", readOnlyHint=False, destructiveHint=True, idempotentHint=True, openWorldHint=True))
+        title="Edit ad groups", read_only_hint=False, destructive_hint=True, idempotent_hint=True,
+        open_world_hint=True))
     server.add_tool(update_campaign, annotations=ToolAnnotations(
-        title="Edit a campaign", readOnlyHint=False, destructiveHint=True, idempotentHint=True, openWorldHint=True))
+        title="Edit a campaign", read_only_hint=False, destructive_hint=True, idempotent_hint=True,
+        open_world_hint=True))

@@ -49,9 +49,10 @@ class CampaignSummary(BaseModel):
     id: str
     name: str | None
     status: str | None
-    summary_status: str | None = Field(None, description="RUNNING, PAUSED, NOT_STARTED, COMPLETED, ...")
+    summary_status: str | None = Field(default=None,
+                                       description="RUNNING, PAUSED, NOT_STARTED, COMPLETED, ...")
     objective: str | None
-    budget: Budget | None = Field(None, description="Campaign-level budget (CBO campaigns)")
+    budget: Budget | None = Field(default=None, description="Campaign-level budget (CBO campaigns)")
     budget_optimization: bool = Field(description="True when the budget is set on the campaign (CBO)")
     start: str | None = None
     end: str | None = None
@@ -64,13 +65,14 @@ class AdGroupSummary(BaseModel):
     name: str | None
     status: str | None
     summary_status: str | None = None
-    budget: Budget | None = Field(None, description="Ad-group budget; None when the campaign holds it (CBO)")
+    budget: Budget | None = Field(default=None,
+                                  description="Ad-group budget; None when the campaign holds it (CBO)")
     bid: Money | None = None
     bid_strategy: str | None = None
     billable_event: str | None = None
     start: str | None = None
     end: str | None = None
-    targeting: dict[str, Any] | None = Field(None, description="Pinterest targeting_spec as stored")
+    targeting: dict[str, Any] | None = Field(default=None, description="Pinterest targeting_spec as stored")
     placement: str | None = None
     auto_targeting: bool | None = None
 

@@ -132,4 +132,5 @@ async def manage_keywords(
 
 def register(server: MCPServer) -> None:
     server.add_tool(manage_keywords, annotations=ToolAnnotations(
-        title="Manage keywords", readOnlyHint=False, destructiveHint=True, idempotentHint=False, openWorldHint=True))
+        title="Manage keywords", read_only_hint=False, destructive_hint=True, idempotent_hint=False,
+        open_world_hint=True))

@@ -13,19 +13,19 @@ def register(server: MCPServer) -> None:
         apply_label,
         annotations=ToolAnnotations(
             title="Apply label",
-            readOnlyHint=False,
-            destructiveHint=False,
-            idempotentHint=True,
-            openWorldHint=True,
+            read_only_hint=False,
+            destructive_hint=False,
+            idempotent_hint=True,
+            open_world_hint=True,
         ),
     )
     server.add_tool(
         remove_label,
         annotations=ToolAnnotations(
             title="Remove label",
-            readOnlyHint=False,
-            destructiveHint=True,
-            idempotentHint=True,
-            openWorldHint=True,
+            read_only_hint=False,
+            destructive_hint=True,
+            idempotent_hint=True,
+            open_world_hint=True,
         ),
     )

@@ -81,12 +81,13 @@ class LabelChangeResult(BaseModel):
     label_id: str | None
     label: str
     label_type: str | None
-    created: bool = Field(False, description="True when the label did not exist and was created")
+    created: bool = Field(default=False, description="True when the label did not exist and was created")
     api_calls: int = Field(description="Label write requests sent")
     succeeded: int
     failed: int
     outcomes: list[CampaignOutcome]
-    action_ref: str | None = Field(None, description="undo_action(action_ref) puts the labels back as they were")
+    action_ref: str | None = Field(default=None,
+                                   description="undo_action(action_ref) puts the labels back as they were")
 
 
 @dataclass
@@ -476,5 +477,6 @@ async def remove_label(
 def register(server: MCPServer) -> None:
     """list_labels (read-only); the write tools are registered by :mod:`.label_writes`."""
     server.add_tool(
-        list_labels, annotations=ToolAnnotations(title="List labels", readOnlyHint=True, openWorldHint=True)
+        list_labels, annotations=ToolAnnotations(title="List labels", read_only_hint=True,
+                                                 open_world_hint=True)
     )

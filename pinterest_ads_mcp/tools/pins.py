@@ -197,5 +197,5 @@ async def list_pins(
 
 
 def register(server: MCPServer) -> None:
-    server.add_tool(list_pins, annotations=ToolAnnotations(title="List organic pins", readOnlyHint=True,
-                                                           openWorldHint=True))
+    server.add_tool(list_pins, annotations=ToolAnnotations(title="List organic pins", read_only_hint=True,
+                                                           open_world_hint=True))

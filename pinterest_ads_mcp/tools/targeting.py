@@ -107,5 +107,5 @@ async def keyword_ideas(rt: Runtime, query: str | None, limit: int) -> Targeting
 
 
 def register(server: MCPServer) -> None:
-    server.add_tool(search_targeting, annotations=ToolAnnotations(title="Search targeting codes", readOnlyHint=True,
-                                                                  openWorldHint=True))
+    server.add_tool(search_targeting, annotations=ToolAnnotations(title="Search targeting codes", read_only_hint=True,
+                                                                  open_world_hint=True))

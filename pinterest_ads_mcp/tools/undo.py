@@ -21,7 +21,7 @@ from ..pinterest.models import Keyword
 from .planning.forecast import with_forecast
 from .planning.label_undo import check_label_pairs
 from .planning.reversal import reversal_of, words, writes_for
-from .planning.snapshots import read_entities
+from .planning.snapshots import Level, read_entities
 from .support.common import InputError, tool_errors
 from .support.runtime import runtime
 from .support.writes import carry_out, guard, make_ask, with_context
@@ -55,11 +55,12 @@ async def prepare_undo_action(ctx: Context, action_ref: str) -> Prepared:
         raise InputError(f"action_ref: {ref} cannot be undone: {exc}") from None
     account_id, currency = plan.ad_account_id, plan.currency
     rt.policy.check_account(account_id)
-    levels = {e for e in (*rev.updates, *rev.pause) if e in ("campaign", "ad_group", "ad")}
     current: dict[str, dict[str, Any]] = {}
-    for level in sorted(levels):
-        ids = [*rev.updates.get(level, {}), *rev.pause.get(level, [])]
-        current[level] = await read_entities(rt, account_id, level, ids)  # type: ignore[arg-type]
+    levels: tuple[Level, ...] = ("ad", "ad_group", "campaign")
+    for level in levels:
+        if level in rev.updates or level in rev.pause:
+            ids = [*rev.updates.get(level, {}), *rev.pause.get(level, [])]
+            current[level] = await read_entities(rt, account_id, level, ids)
     conflicts: list[str] = []
     lines: list[str] = []
     for entity, by_id in rev.updates.items():
@@ -137,4 +138,5 @@ async def undo_action(
 
 def register(server: MCPServer) -> None:
     server.add_tool(undo_action, annotations=ToolAnnotations(
-        title="Undo an action", readOnlyHint=False, destructiveHint=True, idempotentHint=False, openWorldHint=True))
+        title="Undo an action", read_only_hint=False, destructive_hint=True, idempotent_hint=False,
+        open_world_hint=True))

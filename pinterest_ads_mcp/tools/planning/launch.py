@@ -70,28 +70,33 @@ class BudgetInput(BaseModel):
 
     amount: str | float = Field(description='In the ad account currency units, e.g. "30.00" (never micro-units)')
     period: Literal["daily", "lifetime"] = Field(description="daily: per day; lifetime: total over the schedule (needs schedule.end)")
-    flexible: bool = Field(False, description=("Daily budgets of campaign-budget objectives only: Pinterest averages "
-                                               "the daily amount and may spend more on a good day"))
+    flexible: bool = Field(default=False, description=("Daily budgets of campaign-budget objectives only: Pinterest "
+                                                       "averages the daily amount and may spend more on a good day"))
 
 
 class ScheduleInput(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    start: str | None = Field(None, description="ISO 8601 date or date-time (UTC if no offset); left out = starts at launch")
-    end: str | None = Field(None, description="ISO 8601; a bare date means the end of that day. Required for lifetime budgets")
+    start: str | None = Field(default=None,
+                              description="ISO 8601 date or date-time (UTC if no offset); left out = starts at launch")
+    end: str | None = Field(default=None,
+                            description="ISO 8601; a bare date means the end of that day. Required for lifetime budgets")
 
 
 class AdGroupInput(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    name: str | None = Field(None, max_length=255, description="Default: the campaign name + ' - ad group'")
+    name: str | None = Field(default=None, max_length=255,
+                             description="Default: the campaign name + ' - ad group'")
     targeting: Targeting = Field(description="Who sees the ads (locations required)")
-    bid: str | float | None = Field(None, description="Bid in currency units; default depends on the objective")
+    bid: str | float | None = Field(default=None,
+                                    description="Bid in currency units; default depends on the objective")
     bid_strategy: Literal["AUTOMATIC_BID", "MAX_BID", "TARGET_AVG"] | None = Field(
-        None, description="Default depends on the objective (VIDEO_COMPLETION allows only AUTOMATIC_BID)")
-    conversion_tag_id: str | None = Field(None, pattern=ID_PATTERN, description="WEB_CONVERSION only (required there)")
+        default=None, description="Default depends on the objective (VIDEO_COMPLETION allows only AUTOMATIC_BID)")
+    conversion_tag_id: str | None = Field(default=None, pattern=ID_PATTERN,
+                                          description="WEB_CONVERSION only (required there)")
     conversion_event: Literal[CONVERSION_EVENTS] | None = Field(  # type: ignore[valid-type]
-        None, description="WEB_CONVERSION only: the event to optimise for (default CHECKOUT)")
+        default=None, description="WEB_CONVERSION only: the event to optimise for (default CHECKOUT)")
 
 
 class AdInput(BaseModel):
@@ -99,10 +104,12 @@ class AdInput(BaseModel):
 
     pin_id: str = Field(pattern=ID_PATTERN, description="An organic pin id (see list_pins)")
     creative_type: Literal["REGULAR", "VIDEO", "MAX_VIDEO", "CAROUSEL", "IDEA"] | None = Field(
-        None, description="Default: inferred from the pin's media (image REGULAR, video VIDEO, carousel CAROUSEL)")
-    destination_url: str | None = Field(None, max_length=2048, description="Where a click goes; default the pin's link")
-    name: str | None = Field(None, max_length=255)
-    is_removable: bool | None = Field(None, description="True makes the pin ad-only (not saveable organically)")
+        default=None, description="Default: inferred from the pin's media (image REGULAR, video VIDEO, carousel CAROUSEL)")
+    destination_url: str | None = Field(default=None, max_length=2048,
+                                        description="Where a click goes; default the pin's link")
+    name: str | None = Field(default=None, max_length=255)
+    is_removable: bool | None = Field(default=None,
+                                      description="True makes the pin ad-only (not saveable organically)")
 
 
 def objective_from(text: str) -> str:

@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from ...guards.plan import Plan, Snapshot, Write
+from ...guards.plan import EntityKind, Plan, Snapshot, Write
 from ...pinterest.client import ID_CHUNK, chunks
 from ...pinterest.money import micro_to_str
 
@@ -24,9 +24,10 @@ _MONEY = {"daily_spend_cap", "lifetime_spend_cap", "budget_in_micro_currency", "
 class Reversal:
     """The writes that undo an action, the checks they rest on, and words for the summary."""
 
-    updates: dict[str, dict[str, dict[str, Any]]] = field(default_factory=dict)  # entity -> id -> fields
-    expected: dict[str, dict[str, dict[str, Any]]] = field(default_factory=dict)  # what the action set
-    pause: dict[str, list[str]] = field(default_factory=dict)  # entity -> created ids to pause
+    updates: dict[EntityKind, dict[str, dict[str,
+                                             Any]]] = field(default_factory=dict)  # entity -> id -> fields
+    expected: dict[EntityKind, dict[str, dict[str, Any]]] = field(default_factory=dict)  # what the action set
+    pause: dict[EntityKind, list[str]] = field(default_factory=dict)  # entity -> created ids to pause
     archive_keywords: list[str] = field(default_factory=list)
     restore_keywords: list[Snapshot] = field(default_factory=list)
     labels: list[dict[str, Any]] = field(default_factory=list)  # label pairs to set, status flipped back

@@ -13,8 +13,9 @@ from ..support.common import InputError
 class ScheduleChange(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    start: str | None = Field(None, description="New start, ISO 8601 (only before it has started)")
-    end: str | None = Field(None, description="New end, ISO 8601; a bare date means the end of that day")
+    start: str | None = Field(default=None, description="New start, ISO 8601 (only before it has started)")
+    end: str | None = Field(default=None,
+                            description="New end, ISO 8601; a bare date means the end of that day")
 
 
 def schedule_fields(change: ScheduleChange | None, *, start: int | None, end: int | None,

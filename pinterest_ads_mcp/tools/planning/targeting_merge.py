@@ -35,12 +35,12 @@ class TargetingDimensions(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    locations: list[str] | None = Field(None, max_length=500)
-    interests: list[str] | None = Field(None, max_length=500)
+    locations: list[str] | None = Field(default=None, max_length=500)
+    interests: list[str] | None = Field(default=None, max_length=500)
     genders: list[Gender] | None = None
-    locales: list[str] | None = Field(None, max_length=50)
+    locales: list[str] | None = Field(default=None, max_length=50)
     devices: list[Device] | None = None
-    audiences: list[AudienceId] | None = Field(None, description="Audience ids to include")
+    audiences: list[AudienceId] | None = Field(default=None, description="Audience ids to include")
     excluded_audiences: list[AudienceId] | None = None
 
 
@@ -51,7 +51,7 @@ class TargetingChanges(BaseModel):
 
     add: TargetingDimensions | None = None
     remove: TargetingDimensions | None = None
-    age: AgeRange | None = Field(None, description="Replaces the age range")
+    age: AgeRange | None = Field(default=None, description="Replaces the age range")
     auto_targeting: bool | None = None
     placement: Placement | None = None
 

@@ -47,8 +47,8 @@ class AgeRange(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    min: int = Field(MIN_AGE, ge=MIN_AGE, le=MAX_AGE)
-    max: int | None = Field(None, ge=MIN_AGE, le=MAX_AGE, description="65 or left out: 65 and older")
+    min: int = Field(default=MIN_AGE, ge=MIN_AGE, le=MAX_AGE)
+    max: int | None = Field(default=None, ge=MIN_AGE, le=MAX_AGE, description="65 or left out: 65 and older")
 
     @model_validator(mode="after")
     def _ordered(self) -> AgeRange:
@@ -80,7 +80,7 @@ class Keyword(BaseModel):
 
     value: KeywordText = Field(description="The search term")
     match_type: MatchType = Field(
-        "BROAD", description="*_NEGATIVE types exclude the term"
+        default="BROAD", description="*_NEGATIVE types exclude the term"
     )
 
 
@@ -102,29 +102,30 @@ class Targeting(BaseModel):
     age: AgeRange | None = None
     genders: list[Gender] | None = None
     interests: list[str] | None = Field(
-        None,
+        default=None,
         max_length=500,
         description="Interest names ('Gardening') or ids",
     )
     locales: list[str] | None = Field(
-        None,
+        default=None,
         max_length=50,
         description="Language codes or names ('en-US', 'German')",
     )
     devices: list[Device] | None = None
-    audiences: list[AudienceId] | None = Field(None, max_length=100, description="Audience ids (list_audiences)")
-    excluded_audiences: list[AudienceId] | None = Field(None, max_length=100)
+    audiences: list[AudienceId] | None = Field(default=None, max_length=100,
+                                               description="Audience ids (list_audiences)")
+    excluded_audiences: list[AudienceId] | None = Field(default=None, max_length=100)
     keywords: list[Keyword | KeywordText] | None = Field(
-        None,
+        default=None,
         max_length=2000,
         description="Search keywords; a plain string is BROAD",
     )
     placement: Placement = Field(
-        "ALL",
+        default="ALL",
         description="SEARCH (results), BROWSE (home feed, related pins) or ALL",
     )
     auto_targeting: bool = Field(
-        True,
+        default=True,
         description="Let Pinterest reach beyond this targeting (Performance+)",
     )
 

@@ -19,11 +19,10 @@ from ..guards.confirm import Confirm
 from ..guards.enabled import snapshot_of, with_enabled_summary
 from ..guards.plan import Plan, Summary, Write, ref
 from ..guards.service import ActionResult, Prepared
-from ..pinterest.client import WRITE_BATCH, chunks
 from .entities import AccountArg
 from .pins import CREATIVE_FOR_MEDIA
 from .planning.forecast import with_forecast
-from .planning.launch import get_pin
+from .planning.launch import batched_creates, get_pin
 from .planning.snapshots import require_editable
 from .support.common import ID_PATTERN, InputError, resolve_account_id, tool_errors
 from .support.runtime import Runtime, runtime
@@ -128,11 +127,8 @@ async def prepare_add_ads(ctx: Context, ad_account_id: str | None, ad_group_id: 
         writes.append(Write(key="create_pins", op="create", entity="pin", items=pin_items,
                             names=[f"pin:{i}" for i in range(len(pin_items))],
                             describe=f"create {len(pin_items)} organic pin(s), one request each"))
-    names = [f"ad:{i}" for i in range(len(ad_items))]
-    for n, (part, part_names) in enumerate(zip(chunks(ad_items, WRITE_BATCH), chunks(names, WRITE_BATCH),
-                                               strict=True), 1):
-        writes.append(Write(key=f"create_ads_{n}", op="create", entity="ad", items=part, names=part_names,
-                            describe=f"create {len(part)} ad(s) {status} in ad group {ad_group_id}"))
+    writes += batched_creates("ad", ad_items, [f"ad:{i}" for i in range(len(ad_items))],
+                              lambda count: f"create {count} ad(s) {status} in ad group {ad_group_id}")
     notes = [f"ad group {ad_group_id} is {group.status}, campaign {campaign.id} is {campaign.status}"]
     if pin_items:
         notes.append("new pins are organic content: they stay on their board even if a later step fails")

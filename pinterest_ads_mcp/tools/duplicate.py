@@ -23,13 +23,12 @@ from ..guards.confirm import Confirm
 from ..guards.enabled import with_enabled_summary
 from ..guards.plan import Plan, Summary, Write, ref
 from ..guards.service import ActionResult, Prepared
-from ..pinterest.client import WRITE_BATCH, chunks
 from ..pinterest.models import Ad, AdGroup, Keyword
 from ..pinterest.money import format_amount, micro_to_str, parse_amount, to_micro
 from ..pinterest.times import to_unix, utc_now
 from .entities import AccountArg
 from .planning.forecast import with_forecast
-from .planning.launch import BudgetInput, Schedule, ScheduleInput
+from .planning.launch import BudgetInput, Schedule, ScheduleInput, batched_creates
 from .planning.snapshots import require_editable
 from .planning.targeting_model import describe_spec, resolve_locations
 from .support.common import ID_PATTERN, InputError, resolve_account_id, tool_errors
@@ -165,15 +164,10 @@ async def prepare_duplicate_campaign(ctx: Context, ad_account_id: str | None, ca
 
     writes = [Write(key="create_campaign", op="create", entity="campaign", items=[campaign], names=["campaign"],
                     describe=f"create campaign {new_name!r} PAUSED")]
-    for n, (part, names) in enumerate(zip(chunks(group_items, WRITE_BATCH), chunks(group_names, WRITE_BATCH),
-                                          strict=True), 1):
-        writes.append(Write(key=f"create_ad_groups_{n}", op="create", entity="ad_group", items=part, names=names,
-                            describe=f"create {len(part)} ad group(s) {status}"))
-    ad_names = [f"ad:{i}" for i in range(len(ad_items))]
-    for n, (part, names) in enumerate(zip(chunks(ad_items, WRITE_BATCH), chunks(ad_names, WRITE_BATCH),
-                                          strict=True), 1):
-        writes.append(Write(key=f"create_ads_{n}", op="create", entity="ad", items=part, names=names,
-                            describe=f"create {len(part)} ad(s) {status}"))
+    writes += batched_creates("ad_group", group_items, group_names,
+                              lambda count: f"create {count} ad group(s) {status}")
+    writes += batched_creates("ad", ad_items, [f"ad:{i}" for i in range(len(ad_items))],
+                              lambda count: f"create {count} ad(s) {status}")
     for index, found in enumerate(keywords):
         live = [k for k in found if not k.archived and k.value and k.match_type]
         if not live:

@@ -10,6 +10,7 @@ activation is the last write. Only reads happen here.
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from decimal import Decimal
 from functools import partial
 from typing import Any, Literal
@@ -63,6 +64,18 @@ _BID_SCALE = {"JPY": 150, "KRW": 1300, "HUF": 350, "CLP": 900, "COP": 4000, "ARS
               "ILS": 3.5, "HKD": 8}
 CONVERSION_EVENTS = ("PAGE_VISIT", "SIGNUP", "CHECKOUT", "CUSTOM", "VIEW_CATEGORY", "SEARCH", "ADD_TO_CART",
                      "WATCH_VIDEO", "LEAD", "APP_INSTALL")
+
+
+def batched_creates(entity: Literal["ad", "ad_group"], items: list[dict[str, Any]], names: list[str],
+                    describe: Callable[[int], str]) -> list[Write]:
+    """Creates of one entity kind in Pinterest's write batches (``WRITE_BATCH`` items a request), as
+    steps ``create_ads_1``, ``create_ads_2``...; each item keeps the name its new id is known by."""
+    return [
+        Write(key=f"create_{entity}s_{n}", op="create", entity=entity, items=part, names=part_names,
+              describe=describe(len(part)))
+        for n, (part, part_names) in enumerate(zip(chunks(items, WRITE_BATCH), chunks(names, WRITE_BATCH),
+                                                   strict=True), 1)
+    ]
 
 
 class BudgetInput(BaseModel):
@@ -376,10 +389,8 @@ async def plan_launch(
         Write(key="create_ad_group", op="create", entity="ad_group", items=[group], names=["ad_group"],
               describe=f"create the ad group {child_status} (under the PAUSED campaign nothing delivers)"),
     ]
-    ad_names = [f"ad:{i}" for i in range(len(ad_items))]
-    for n, (part, names) in enumerate(zip(chunks(ad_items, WRITE_BATCH), chunks(ad_names, WRITE_BATCH), strict=True), 1):
-        writes.append(Write(key=f"create_ads_{n}", op="create", entity="ad", items=part, names=names,
-                            describe=f"create {len(part)} ad(s) {child_status}"))
+    writes += batched_creates("ad", ad_items, [f"ad:{i}" for i in range(len(ad_items))],
+                              lambda count: f"create {count} ad(s) {child_status}")
     if keywords:
         # Keywords are entities of their own under the new ad group, not part of its targeting_spec.
         # Created after the ads and before the activation, so they are in place before anything delivers.
